@@ -1,1 +1,4 @@
-return 0;
+using Obscura.Cli;
+using Spectre.Console;
+
+return ObscuraApp.Run(args, new CliContext(AnsiConsole.Console, Console.Out));

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Obscura.Cli.Commands;
+using Spectre.Console;
+
+namespace Obscura.Cli;
+
+/// <summary>The <c>obscura</c> command line: one subcommand per file under Commands/.</summary>
+public static class ObscuraApp
+{
+    public static int Run(string[] args, CliContext context)
+    {
+        var root = new RootCommand("Obscura: image classifiers trained with differential privacy, and the truth about the privacy they give.");
+        foreach (var command in Commands(context))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                context.Console.MarkupLine($"[red]error:[/] {Markup.Escape(error.Message)}");
+            }
+            context.Console.MarkupLine("Run [bold]obscura --help[/] for usage.");
+            return 1;
+        }
+
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (e is UsageException or IOException or InvalidDataException or ArgumentException)
+        {
+            context.Console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            return 1;
+        }
+    }
+
+    private static IEnumerable<Command> Commands(CliContext context)
+    {
+        yield break;
+    }
+}
