@@ -39,6 +39,8 @@ public static class ObscuraApp
 
     private static IEnumerable<Command> Commands(CliContext context)
     {
-        yield break;
+        yield return TrainCommand.Create(context);
+        yield return EvaluateCommand.Create(context);
+        yield return BenchCommand.Create(context);
     }
 }

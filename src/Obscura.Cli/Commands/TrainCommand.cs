@@ -1,0 +1,105 @@
+using System.CommandLine;
+using Obscura.Data;
+using Obscura.Nn;
+using Obscura.Training;
+using Spectre.Console;
+
+namespace Obscura.Cli.Commands;
+
+/// <summary><c>obscura train</c>: private by default (ε = 3, δ = 1e-5); <c>--non-private</c> for baselines.</summary>
+public static class TrainCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var model = new Option<string>("--model") { Description = "Architecture: tanh-cnn or wrn-16-4.", DefaultValueFactory = _ => "tanh-cnn" };
+        var data = new Option<string>("--data") { Description = "Folder with Fashion-MNIST IDX files.", DefaultValueFactory = _ => FashionMnist.DefaultDirectory };
+        var nonPrivate = new Option<bool>("--non-private") { Description = "Train without differential privacy (a baseline; no guarantee)." };
+        var epsilon = new Option<double?>("--epsilon") { Description = "Target ε (default 3); σ is calibrated with the PLD accountant." };
+        var delta = new Option<double>("--delta") { Description = "δ of the guarantee; must be below 1/N.", DefaultValueFactory = _ => 1e-5 };
+        var sigma = new Option<double?>("--noise-multiplier") { Description = "Noise multiplier σ instead of a target ε." };
+        var clip = new Option<double?>("--clip-norm") { Description = "Per-example clip norm C." };
+        var perLayer = new Option<bool>("--per-layer-clipping") { Description = "Clip each layer to C/√L instead of all parameters to C." };
+        var allowLargeDelta = new Option<bool>("--allow-large-delta") { Description = "Accept δ ≥ 1/N (not recommended)." };
+        var epochs = new Option<double?>("--epochs") { Description = "Epochs E (steps T = ceil(E·N/B))." };
+        var batch = new Option<int?>("--batch-size") { Description = "Expected batch size B (Poisson, q = B/N) or, non-private, the fixed batch size." };
+        var optimizer = new Option<string?>("--optimizer") { Description = "sgd or adam." };
+        var lr = new Option<double?>("--lr") { Description = "Learning rate." };
+        var momentum = new Option<double?>("--momentum") { Description = "SGD momentum." };
+        var weightDecay = new Option<double?>("--weight-decay") { Description = "Weight decay (L2)." };
+        var cosine = new Option<bool?>("--cosine") { Description = "Cosine learning-rate decay." };
+        var augmult = new Option<int?>("--augmult") { Description = "Augmentation multiplicity K (1 = no augmentation)." };
+        var noFlip = new Option<bool>("--no-flip") { Description = "No horizontal flips in augmentation." };
+        var cropPadding = new Option<int>("--crop-padding") { Description = "Padding before random crops.", DefaultValueFactory = _ => 2 };
+        var ema = new Option<double?>("--ema-decay") { Description = "EMA decay of the weights used for evaluation (0 = off)." };
+        var seed = new Option<int>("--seed") { Description = "Seed for initialisation and augmentation.", DefaultValueFactory = _ => 0 };
+        var physical = new Option<int?>("--physical-batch") { Description = "Largest chunk run at once (memory); does not change the result." };
+        var normMethod = new Option<string>("--norm-method") { Description = "Per-example norms: auto, ghost or materialise.", DefaultValueFactory = _ => "auto" };
+        var validation = new Option<int>("--validation-size") { Description = "Hold out this many training examples and evaluate on them instead of the test set.", DefaultValueFactory = _ => 0 };
+        var output = new Option<string?>("--out") { Description = "Run folder (default runs/<model>-<time>)." };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder; ε covers every step ever taken." };
+        var (threads, blas) = (SharedOptions.Threads(), SharedOptions.Blas());
+        var json = SharedOptions.Json();
+
+        var command = new Command("train", "Train a classifier with differential privacy (or --non-private).");
+        foreach (var o in new Option[] { model, data, nonPrivate, epsilon, delta, sigma, clip, perLayer, allowLargeDelta, epochs, batch, optimizer, lr, momentum, weightDecay, cosine, augmult, noFlip, cropPadding, ema, seed, physical, normMethod, validation, output, resume, threads, blas, json })
+        {
+            command.Options.Add(o);
+        }
+
+        command.SetAction(parse =>
+        {
+            SharedOptions.ConfigureBlas(parse.GetValue(blas), parse.GetValue(threads));
+            TrainConfig config;
+            RunFolder run;
+            if (parse.GetValue(resume) is { } resumePath)
+            {
+                run = new RunFolder(resumePath);
+                config = run.LoadConfig();
+            }
+            else
+            {
+                var isPrivate = !parse.GetValue(nonPrivate);
+                var name = parse.GetValue(model)!;
+                var defaults = ModelDefaults.For(name, isPrivate);
+                if (!isPrivate && (parse.GetValue(epsilon) is not null || parse.GetValue(sigma) is not null))
+                {
+                    throw new UsageException("--non-private cannot be combined with --epsilon or --noise-multiplier.");
+                }
+                var explicitSigma = parse.GetValue(sigma);
+                PrivacyConfig? privacy = isPrivate
+                    ? new PrivacyConfig(
+                        explicitSigma is null ? parse.GetValue(epsilon) ?? 3.0 : parse.GetValue(epsilon),
+                        explicitSigma, parse.GetValue(delta), parse.GetValue(clip) ?? defaults.ClipNorm,
+                        parse.GetValue(perLayer), parse.GetValue(allowLargeDelta))
+                    : null;
+                var opt = new OptimizerConfig(
+                    parse.GetValue(optimizer) ?? defaults.Optimizer.Name,
+                    parse.GetValue(lr) ?? defaults.Optimizer.LearningRate,
+                    parse.GetValue(momentum) ?? defaults.Optimizer.Momentum,
+                    parse.GetValue(weightDecay) ?? defaults.Optimizer.WeightDecay,
+                    parse.GetValue(cosine) ?? defaults.Optimizer.Cosine);
+                config = new TrainConfig(
+                    name, Path.GetFullPath(parse.GetValue(data)!), parse.GetValue(batch) ?? defaults.BatchSize,
+                    parse.GetValue(epochs) ?? defaults.Epochs, privacy,
+                    new PerformanceConfig(parse.GetValue(physical) ?? defaults.PhysicalBatch, ParseNormMethod(parse.GetValue(normMethod)!)),
+                    opt, parse.GetValue(augmult) ?? defaults.Augmult, !parse.GetValue(noFlip), parse.GetValue(cropPadding),
+                    parse.GetValue(ema) ?? defaults.EmaDecay, parse.GetValue(seed), parse.GetValue(validation));
+                run = new RunFolder(parse.GetValue(output) ?? Path.Combine("runs", $"{name}-{DateTime.Now:yyyyMMdd-HHmmss}"));
+                if (run.Exists)
+                {
+                    throw new UsageException($"--out {run.Path} already holds a run; pass --resume {run.Path} to continue it, or choose another folder.");
+                }
+            }
+            return TrainSession.Run(context, config, run, parse.GetValue(json));
+        });
+        return command;
+    }
+
+    private static NormMethod ParseNormMethod(string text) => text switch
+    {
+        "auto" => NormMethod.Auto,
+        "ghost" => NormMethod.Ghost,
+        "materialise" or "materialize" => NormMethod.Materialise,
+        _ => throw new UsageException($"--norm-method must be auto, ghost or materialise, got '{text}'."),
+    };
+}

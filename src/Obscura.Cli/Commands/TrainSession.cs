@@ -1,0 +1,95 @@
+using Obscura.Data;
+using Obscura.Training;
+using Spectre.Console;
+
+namespace Obscura.Cli.Commands;
+
+/// <summary>Runs a configured training job with a progress bar, the plan before and the privacy statement after.</summary>
+public static class TrainSession
+{
+    public static int Run(CliContext context, TrainConfig config, RunFolder run, bool json)
+    {
+        var console = context.Console;
+        var (train, test) = LoadData(config);
+        var trainer = new Trainer(config, run, train, test);
+        trainer.Prepare();
+        run.Create();
+        run.SaveConfig(config);
+
+        var model = trainer.Model!;
+        console.MarkupLine($"[bold]obscura train[/]: {model.Name} ({model.ParameterCount:N0} parameters) on {Markup.Escape(train.Name)}, N = {train.Count:N0}, evaluated on {Markup.Escape(test.Name)} ({test.Count:N0})");
+        if (trainer.Plan is { } plan)
+        {
+            var expected = DpPlanReport.ExpectedEpsilon(plan);
+            console.MarkupLine($"[bold]Privacy plan[/]: Poisson sampling q = {plan.SamplingRate:G4} (B = {plan.ExpectedBatchSize} of N = {plan.DatasetSize}), σ = {plan.NoiseMultiplier:G4}, C = {plan.ClipNorm:G4}, T = {plan.Steps:N0} steps, accountant PLD → ε = {expected:F3} at δ = {plan.Delta:G3}");
+        }
+        else
+        {
+            console.MarkupLine("[yellow bold]NON-PRIVATE baseline[/]: no differential privacy; the model may reveal its training data.");
+        }
+        console.MarkupLine($"Run folder: {Markup.Escape(run.Path)}");
+
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        TrainResult result;
+        try
+        {
+            result = console.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .Start(ctx =>
+                {
+                    var task = ctx.AddTask("starting", maxValue: 1);
+                    var progress = new InlineProgress(p =>
+                    {
+                        task.MaxValue = p.Steps;
+                        task.Value = p.Step;
+                        var eps = p.EpsilonSpent is { } e ? $" ε≤{e:F2}" : "";
+                        task.Description = $"epoch {p.Epoch}/{p.Epochs} step {p.Step}/{p.Steps} loss {p.Loss:F3} {p.ExamplesPerSecond:N0} ex/s{eps}";
+                    });
+                    return trainer.Run(progress, cancel.Token);
+                });
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+
+        var label = result.Private ? "" : " (NON-PRIVATE)";
+        console.MarkupLine($"Test accuracy{label}: [bold]{result.TestAccuracy:P2}[/] after {result.Steps:N0} steps in {result.Seconds:F0} s ({result.ExamplesPerSecond:N0} examples/s, BLAS {result.Blas}).");
+        if (trainer.Plan is { } p2)
+        {
+            console.MarkupLine(DpPlanReport.Statement(p2, result));
+        }
+        if (cancel.IsCancellationRequested)
+        {
+            console.MarkupLine($"[yellow]Interrupted[/]: checkpoint and ledger saved; continue with obscura train --resume {Markup.Escape(run.Path)}");
+        }
+        if (json)
+        {
+            JsonLine.Write(context.Out, result);
+        }
+        return 0;
+    }
+
+    private static (ImageDataset Train, ImageDataset Test) LoadData(TrainConfig config)
+    {
+        var (train, test) = FashionMnist.Load(config.DataDir);
+        if (config.ValidationSize > 0)
+        {
+            var (rest, validation) = train.SplitValidation(config.ValidationSize, config.Seed);
+            return (rest, validation);
+        }
+        return (train, test);
+    }
+
+    private sealed class InlineProgress(Action<TrainProgress> report) : IProgress<TrainProgress>
+    {
+        public void Report(TrainProgress value) => report(value);
+    }
+}

@@ -1,0 +1,84 @@
+using Obscura.Nn.Layers;
+
+namespace Obscura.Nn.Models;
+
+/// <summary>The named architectures <c>--model</c> accepts.</summary>
+public static class ModelZoo
+{
+    public static readonly string[] Names = ["tanh-cnn", "wrn-16-4"];
+
+    /// <summary>Builds a freshly initialised model for inputs of <paramref name="inputShape"/> [C, H, W].</summary>
+    public static Model Build(string name, int[] inputShape, int classes, Random rng) => name switch
+    {
+        "tanh-cnn" => TanhCnn(inputShape, classes, rng),
+        "wrn-16-4" => WideResNet(16, 4, inputShape, classes, rng),
+        _ => throw new ArgumentException($"--model must be one of {string.Join(", ", Names)}, got '{name}'."),
+    };
+
+    /// <summary>
+    /// The two-conv tanh CNN of Papernot et al. 2021 for 1×28×28 inputs: conv 16@8×8 stride 2 pad 2,
+    /// tanh, maxpool 2×2 stride 1, conv 32@4×4 stride 2, tanh, maxpool 2×2 stride 1, linear 512→32,
+    /// tanh, linear 32→10 (26,010 parameters).
+    /// </summary>
+    public static Model TanhCnn(int[] inputShape, int classes, Random rng)
+    {
+        var c = inputShape[0];
+        var features = new Sequential(
+            ("conv1", new Conv2d(c, 16, 8, 2, 2, rng)),
+            ("tanh1", new Tanh()),
+            ("pool1", new MaxPool2d(2, 1)),
+            ("conv2", new Conv2d(16, 32, 4, 2, 0, rng)),
+            ("tanh2", new Tanh()),
+            ("pool2", new MaxPool2d(2, 1)),
+            ("flatten", new Flatten()));
+        var flat = features.OutputShape(inputShape)[0];
+        var root = new Sequential(
+            ("features", features),
+            ("fc1", new Linear(flat, 32, rng)),
+            ("tanh3", new Tanh()),
+            ("fc2", new Linear(32, classes, rng)));
+        return new Model("tanh-cnn", root, inputShape, classes);
+    }
+
+    /// <summary>
+    /// WideResNet-depth-width (Zagoruyko & Komodakis 2016) as used for DP by De et al. 2022:
+    /// pre-activation blocks GroupNorm(16) → ReLU → weight-standardised 3×3 conv, no dropout,
+    /// 1×1 weight-standardised projection when the shape changes, global average pooling, linear head.
+    /// </summary>
+    public static Model WideResNet(int depth, int width, int[] inputShape, int classes, Random rng)
+    {
+        if ((depth - 4) % 6 != 0)
+        {
+            throw new ArgumentException($"WideResNet depth must be 6n + 4, got {depth}.");
+        }
+        var blocksPerGroup = (depth - 4) / 6;
+        int[] widths = [16, 16 * width, 32 * width, 64 * width];
+        var layers = new List<(string, Layer)> { ("stem", new WsConv2d(inputShape[0], widths[0], 3, 1, 1, rng)) };
+        var channels = widths[0];
+        for (var g = 0; g < 3; g++)
+        {
+            for (var b = 0; b < blocksPerGroup; b++)
+            {
+                var stride = g > 0 && b == 0 ? 2 : 1;
+                var outChannels = widths[g + 1];
+                var main = new Sequential(
+                    ("norm1", new GroupNorm(16, channels)),
+                    ("relu1", new Relu()),
+                    ("conv1", new WsConv2d(channels, outChannels, 3, stride, 1, rng)),
+                    ("norm2", new GroupNorm(16, outChannels)),
+                    ("relu2", new Relu()),
+                    ("conv2", new WsConv2d(outChannels, outChannels, 3, 1, 1, rng)));
+                Layer? shortcut = stride != 1 || channels != outChannels
+                    ? new WsConv2d(channels, outChannels, 1, stride, 0, rng)
+                    : null;
+                layers.Add(($"group{g + 1}.block{b + 1}", new Residual(main, shortcut)));
+                channels = outChannels;
+            }
+        }
+        layers.Add(("norm", new GroupNorm(16, channels)));
+        layers.Add(("relu", new Relu()));
+        layers.Add(("pool", new GlobalAvgPool2d()));
+        layers.Add(("head", new Linear(channels, classes, rng)));
+        return new Model($"wrn-{depth}-{width}", new Sequential([.. layers]), inputShape, classes);
+    }
+}

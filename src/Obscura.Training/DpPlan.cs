@@ -1,0 +1,130 @@
+using Obscura.Nn;
+using Obscura.Privacy;
+using Obscura.Privacy.Noise;
+using Obscura.Privacy.Sampling;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+
+namespace Obscura.Training;
+
+/// <summary>
+/// The one object that couples what runs with what is accounted (DESIGN.md §2): built from the
+/// privacy config and the dataset size, it yields together the Poisson sampler (rate q), the clip
+/// norm C, the noise source (std σ·C) and the accounting event (Poisson-subsampled Gaussian with
+/// the same q and σ, T times). Nothing else in training chooses any of these.
+/// </summary>
+public sealed class DpPlan
+{
+    private DpPlan(PrivacyConfig config, int datasetSize, int batchSize, long steps, double noiseMultiplier,
+        IRandomSource samplingSource, IGaussianNoise noise)
+    {
+        Config = config;
+        DatasetSize = datasetSize;
+        ExpectedBatchSize = batchSize;
+        SamplingRate = (double)batchSize / datasetSize;
+        Steps = steps;
+        NoiseMultiplier = noiseMultiplier;
+        Sampler = new PoissonSampler(datasetSize, SamplingRate, samplingSource);
+        Noise = noise;
+    }
+
+    public PrivacyConfig Config { get; }
+    public int DatasetSize { get; }
+    public int ExpectedBatchSize { get; }
+
+    /// <summary>q = B/N, the probability that each example is in a step's batch.</summary>
+    public double SamplingRate { get; }
+
+    /// <summary>T, the planned number of steps.</summary>
+    public long Steps { get; }
+
+    /// <summary>σ, calibrated (PLD) from the target ε or given explicitly.</summary>
+    public double NoiseMultiplier { get; }
+
+    public double ClipNorm => Config.ClipNorm;
+    public double Delta => Config.Delta;
+    public PoissonSampler Sampler { get; }
+    public IGaussianNoise Noise { get; }
+
+    /// <summary>Standard deviation of the noise added to each coordinate of the clipped sum: σ·C.</summary>
+    public double NoiseStd => NoiseMultiplier * ClipNorm;
+
+    /// <summary>Expected batch size qN, the divisor of the noisy sum (never the realised size).</summary>
+    public double Normaliser => SamplingRate * DatasetSize;
+
+    /// <summary>
+    /// Step 7 of DESIGN.md §3, once per logical step after every chunk: adds N(0, σ²C²) to each
+    /// coordinate of the clipped sum in the gradient buffers, then divides by qN (the expected batch
+    /// size, never the realised one, whose value would itself leak).
+    /// </summary>
+    public void AddNoiseAndNormalise(IReadOnlyList<Parameter> parameters)
+    {
+        var scale = (float)(1.0 / Normaliser);
+        foreach (var p in parameters)
+        {
+            var g = p.Grad.Span;
+            Noise.AddNoise(g, NoiseStd);
+            TensorPrimitives.Multiply(g, scale, g);
+        }
+    }
+
+    /// <summary>The mechanism run for <paramref name="steps"/> steps.</summary>
+    public DpEvent EventFor(long steps) => DpEvent.PoissonSampledGaussian(SamplingRate, NoiseMultiplier, steps);
+
+    /// <summary>
+    /// Validates the config, calibrates σ when a target ε is given, and binds everything.
+    /// Refuses what it cannot account for, with a message naming the setting.
+    /// </summary>
+    public static DpPlan Create(PrivacyConfig config, int datasetSize, int batchSize, double epochs,
+        IRandomSource samplingSource, IGaussianNoise noise)
+    {
+        if (datasetSize < 1)
+        {
+            throw new ArgumentException($"Private training needs at least one example, got a dataset of {datasetSize}.");
+        }
+        if (batchSize < 1 || batchSize > datasetSize)
+        {
+            throw new ArgumentException($"--batch-size must be in [1, {datasetSize}] (the dataset size), got {batchSize}.");
+        }
+        if (!(epochs > 0) || double.IsInfinity(epochs))
+        {
+            throw new ArgumentException($"--epochs must be a positive number, got {epochs}.");
+        }
+        if (!(config.ClipNorm > 0) || double.IsInfinity(config.ClipNorm))
+        {
+            throw new ArgumentException($"--clip-norm must be a positive finite number, got {config.ClipNorm}.");
+        }
+        if (!(config.Delta > 0 && config.Delta < 1))
+        {
+            throw new ArgumentException($"--delta must be in (0, 1), got {config.Delta}.");
+        }
+        if (config.Delta >= 1.0 / datasetSize && !config.AllowLargeDelta)
+        {
+            throw new ArgumentException($"--delta {config.Delta} is not below 1/N = {1.0 / datasetSize:G3} for N = {datasetSize}: a mechanism that publishes one random example outright meets such a δ. Choose a smaller δ, or pass --allow-large-delta if you insist.");
+        }
+        if (config.TargetEpsilon is null == config.NoiseMultiplier is null)
+        {
+            throw new ArgumentException("Give exactly one of --epsilon (σ is then calibrated) and --noise-multiplier.");
+        }
+        var steps = (long)Math.Ceiling(epochs * datasetSize / batchSize);
+        var q = (double)batchSize / datasetSize;
+        double sigma;
+        if (config.NoiseMultiplier is { } given)
+        {
+            if (!(given > 0) || double.IsInfinity(given))
+            {
+                throw new ArgumentException($"--noise-multiplier must be a positive finite number, got {given}.");
+            }
+            sigma = given;
+        }
+        else
+        {
+            var target = config.TargetEpsilon!.Value;
+            if (!(target > 0) || double.IsInfinity(target))
+            {
+                throw new ArgumentException($"--epsilon must be a positive finite number, got {target}.");
+            }
+            sigma = Calibration.NoiseMultiplierFor(target, config.Delta, q, steps, AccountantKind.Pld).NoiseMultiplier;
+        }
+        return new DpPlan(config, datasetSize, batchSize, steps, sigma, samplingSource, noise);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Obscura.Training;
+
+/// <summary>
+/// The files of one run, <c>runs/NAME/</c>: config.json (the resolved config), ledger.json (the
+/// privacy ledger, private runs), checkpoints/step-N/ with <c>latest</c> naming the newest complete
+/// one, metrics.csv, and result.json. Every file is written to a temporary name and renamed.
+/// </summary>
+public sealed class RunFolder(string path)
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public string Path { get; } = System.IO.Path.GetFullPath(path);
+    public string ConfigFile => System.IO.Path.Combine(Path, "config.json");
+    public string LedgerFile => System.IO.Path.Combine(Path, "ledger.json");
+    public string MetricsFile => System.IO.Path.Combine(Path, "metrics.csv");
+    public string ResultFile => System.IO.Path.Combine(Path, "result.json");
+    public string CheckpointsDir => System.IO.Path.Combine(Path, "checkpoints");
+    public string LatestFile => System.IO.Path.Combine(CheckpointsDir, "latest");
+    public string WeightsFile => System.IO.Path.Combine(Path, "model.safetensors");
+
+    public bool Exists => File.Exists(ConfigFile);
+
+    public void Create() => Directory.CreateDirectory(Path);
+
+    public void SaveConfig(TrainConfig config) => WriteAtomically(ConfigFile, JsonSerializer.Serialize(config, Json));
+
+    public TrainConfig LoadConfig()
+    {
+        if (!File.Exists(ConfigFile))
+        {
+            throw new FileNotFoundException($"{ConfigFile}: not a run folder (no config.json). Train one with: obscura train --out {Path}");
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<TrainConfig>(File.ReadAllText(ConfigFile), Json)
+                ?? throw new InvalidDataException($"{ConfigFile}: empty config.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{ConfigFile}: not a valid run config: {e.Message}");
+        }
+    }
+
+    public void SaveResult(TrainResult result) => WriteAtomically(ResultFile, JsonSerializer.Serialize(result, Json));
+
+    /// <summary>The newest complete checkpoint directory, or null when there is none.</summary>
+    public string? LatestCheckpoint()
+    {
+        if (!File.Exists(LatestFile))
+        {
+            return null;
+        }
+        var name = File.ReadAllText(LatestFile).Trim();
+        var dir = System.IO.Path.Combine(CheckpointsDir, name);
+        return Directory.Exists(dir) ? dir : throw new InvalidDataException($"{LatestFile} names {name}, which does not exist.");
+    }
+
+    /// <summary>Writes <paramref name="text"/> to a temporary file beside <paramref name="file"/>, flushes it to disk, then renames it over <paramref name="file"/>.</summary>
+    public static void WriteAtomically(string file, string text) =>
+        WriteAtomically(file, stream =>
+        {
+            using var writer = new StreamWriter(stream, leaveOpen: true);
+            writer.Write(text);
+        });
+
+    /// <summary>Atomic write through a stream callback (same discipline as the text overload).</summary>
+    public static void WriteAtomically(string file, Action<Stream> write)
+    {
+        var temp = file + ".tmp-" + Environment.ProcessId;
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, file, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+}

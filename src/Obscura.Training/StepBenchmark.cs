@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using Obscura.Data;
+using Obscura.Nn;
+using Obscura.Nn.Models;
+using Obscura.Nn.Optimizers;
+using Obscura.Privacy.Noise;
+using Obscura.Privacy.Sampling;
+
+namespace Obscura.Training;
+
+/// <summary>
+/// Times full training steps (forward, loss, backward, per-example clipping, secure noise, update)
+/// on a fixed synthetic batch after a warm-up, private and non-private interleaved step by step in
+/// one process so their ratio holds when the machine's speed drifts.
+/// </summary>
+public static class StepBenchmark
+{
+    /// <summary>One mode's timing.</summary>
+    public sealed record Timing(string Mode, double MedianStepSeconds, double ExamplesPerSecond);
+
+    /// <summary>Runs <paramref name="steps"/> timed steps per mode after <paramref name="warmup"/> untimed ones.</summary>
+    public static IReadOnlyList<Timing> Run(string modelName, int[] inputShape, int batchSize, IReadOnlyList<bool> privateModes,
+        int augmult, int steps, int warmup, int physicalBatch, NormMethod normMethod)
+    {
+        var rng = new Random(1);
+        var model = ModelZoo.Build(modelName, inputShape, 10, rng);
+        var data = ImageDataset.Synthetic(batchSize, inputShape, 10, seed: 2);
+        var batch = Enumerable.Range(0, batchSize).ToArray();
+        var optimizer = new Sgd(model.Parameters, 0.01, 0.9, 0);
+        var plan = DpPlan.Create(new PrivacyConfig(null, 1.0, 1e-5, 1.0, AllowLargeDelta: true), batchSize, batchSize, 1,
+            new SeededRandomSource(3), new SecureGaussianNoise());
+        var runners = privateModes.Select(isPrivate => new StepRunner(model, data,
+            new Augmenter(inputShape, augmult, 2, true, new Random(4)),
+            isPrivate ? new PerExampleClipper(model.GradientSources, 1.0, false, normMethod) : null, physicalBatch)).ToList();
+        var times = privateModes.Select(_ => new List<double>()).ToList();
+        for (var s = 0; s < warmup + steps; s++)
+        {
+            for (var m = 0; m < runners.Count; m++)
+            {
+                var clock = Stopwatch.StartNew();
+                model.ZeroGradients();
+                runners[m].Accumulate(batch);
+                if (privateModes[m])
+                {
+                    plan.AddNoiseAndNormalise(model.Parameters);
+                }
+                optimizer.Step();
+                if (s >= warmup)
+                {
+                    times[m].Add(clock.Elapsed.TotalSeconds);
+                }
+            }
+        }
+        return privateModes.Select((isPrivate, m) =>
+        {
+            var median = Median(times[m]);
+            return new Timing(isPrivate ? "private" : "non-private", median, batchSize / median);
+        }).ToList();
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        var n = sorted.Count;
+        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+    }
+}

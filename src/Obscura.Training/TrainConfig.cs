@@ -1,0 +1,26 @@
+namespace Obscura.Training;
+
+/// <summary>
+/// A fully resolved training run, saved as config.json in the run folder.
+/// <see cref="Privacy"/> is null for a non-private baseline, which is labelled so everywhere.
+/// </summary>
+/// <param name="BatchSize">Expected (Poisson) batch size for private runs; fixed batch size otherwise.</param>
+/// <param name="Augmult">K augmented views per example (1 = no augmentation).</param>
+/// <param name="EmaDecay">Decay of the weight average used for evaluation; 0 disables it.</param>
+public sealed record TrainConfig(
+    string Model,
+    string DataDir,
+    int BatchSize,
+    double Epochs,
+    PrivacyConfig? Privacy,
+    PerformanceConfig Performance,
+    OptimizerConfig Optimizer,
+    int Augmult = 1,
+    bool Flip = true,
+    int CropPadding = 2,
+    double EmaDecay = 0,
+    int Seed = 0,
+    int ValidationSize = 0)
+{
+    public bool IsPrivate => Privacy is not null;
+}

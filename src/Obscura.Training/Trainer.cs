@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using Obscura.Data;
+using Obscura.Nn;
+using Obscura.Nn.Models;
+using Obscura.Nn.Optimizers;
+using Obscura.Privacy;
+using Obscura.Privacy.Ledger;
+using Obscura.Privacy.Noise;
+using Obscura.Privacy.Sampling;
+using Obscura.Tensors.Blas;
+
+namespace Obscura.Training;
+
+/// <summary>
+/// The training loop (DESIGN.md §3): sample a logical batch, accumulate its gradient in chunks,
+/// and for private runs add noise N(0, σ²C²) once to the clipped sum and divide by qN; record the
+/// step in the ledger (saved atomically) before the optimizer makes the new weights; EMA; metrics
+/// and checkpoints. Non-private runs use shuffled fixed-size batches and are labelled so.
+/// </summary>
+public sealed class Trainer
+{
+    private readonly TrainConfig config;
+    private readonly RunFolder run;
+    private readonly ImageDataset train;
+    private readonly ImageDataset test;
+    private readonly TrainerOptions options;
+
+    public Trainer(TrainConfig config, RunFolder run, ImageDataset train, ImageDataset test, TrainerOptions? options = null)
+    {
+        this.config = config;
+        this.run = run;
+        this.train = train;
+        this.test = test;
+        this.options = options ?? new TrainerOptions();
+    }
+
+    /// <summary>Set before step 1 for private runs: the resolved plan.</summary>
+    public DpPlan? Plan { get; private set; }
+
+    /// <summary>The model being trained (built in <see cref="Prepare"/>).</summary>
+    public Model? Model { get; private set; }
+
+    /// <summary>Builds the model, plan and state (resuming from the run folder if it holds a checkpoint).</summary>
+    public void Prepare()
+    {
+        var rng = new Random(config.Seed);
+        Model = ModelZoo.Build(config.Model, train.ItemShape, train.Classes, rng);
+        if (config.Privacy is { } privacy)
+        {
+            var sampling = options.SeededRandomness ? (IRandomSource)new SeededRandomSource((ulong)config.Seed + 1) : new SecureRandomSource();
+            var noise = options.SeededRandomness ? (IGaussianNoise)new SeededGaussianNoise((ulong)config.Seed + 2) : new SecureGaussianNoise();
+            Plan = DpPlan.Create(privacy, train.Count, config.BatchSize, config.Epochs, sampling, noise);
+        }
+    }
+
+    /// <summary>Runs (or continues) training to the planned number of steps.</summary>
+    public TrainResult Run(IProgress<TrainProgress>? progress, CancellationToken cancel)
+    {
+        if (Model is null)
+        {
+            Prepare();
+        }
+        var model = Model!;
+        var plan = Plan;
+        var stepsPerEpoch = (long)Math.Ceiling((double)train.Count / config.BatchSize);
+        var totalSteps = plan?.Steps ?? (long)Math.Ceiling(config.Epochs * stepsPerEpoch);
+        var optimizer = OptimizerFactory.Create(config.Optimizer, model.Parameters);
+        var ema = config.EmaDecay > 0 ? new Ema(model.Parameters, config.EmaDecay) : null;
+        var ledger = plan is null ? null : PrivacyLedger.LoadOrCreate(run.LedgerFile, run.Path);
+        var checkpoints = new Checkpoints(run);
+        var state = checkpoints.TryRestore(model, ema, optimizer) ?? new TrainState(0, config.Seed);
+
+        var augmenter = new Augmenter(train.ItemShape, config.Augmult, config.CropPadding, config.Flip, new Random(state.Seed + (int)state.Step));
+        var clipper = plan is null ? null : new PerExampleClipper(model.GradientSources, plan.ClipNorm, plan.Config.PerLayerClipping, config.Performance.NormMethod);
+        var runner = new StepRunner(model, train, augmenter, clipper, config.Performance.PhysicalBatch);
+        var shuffler = plan is null ? new ShuffledBatchSampler(train.Count, config.BatchSize, new SeededRandomSource((ulong)(state.Seed + state.Step))) : null;
+        var metrics = new MetricsLog(run.MetricsFile);
+        var evaluator = new Evaluator();
+
+        var clock = Stopwatch.StartNew();
+        long examplesSeen = 0;
+        var dropped = 0;
+        double lossAverage = double.NaN;
+        var step = state.Step;
+        var lastCheckpoint = clock.Elapsed;
+        while (step < totalSteps && !cancel.IsCancellationRequested)
+        {
+            var batch = plan is null ? shuffler!.Next() : plan.Sampler.Sample();
+            model.ZeroGradients();
+            var stats = runner.Accumulate(batch);
+            dropped += stats.Dropped;
+            if (plan is not null)
+            {
+                plan.AddNoiseAndNormalise(model.Parameters);
+                // The noisy gradient is now the released quantity: record it before it touches the weights.
+                ledger!.Append(new LedgerEntry(step, plan.SamplingRate, plan.NoiseMultiplier, plan.ClipNorm, batch.Length, plan.DatasetSize, DateTimeOffset.UtcNow));
+                ledger.Save();
+            }
+            optimizer.LearningRate = LearningRateAt(step, totalSteps);
+            optimizer.Step();
+            ema?.Update(step);
+            step++;
+            examplesSeen += batch.Length;
+            if (stats.Examples > 0)
+            {
+                lossAverage = double.IsNaN(lossAverage) ? stats.MeanLoss : 0.95 * lossAverage + 0.05 * stats.MeanLoss;
+            }
+
+            var epochDone = step % stepsPerEpoch == 0 || step == totalSteps;
+            if (epochDone || clock.Elapsed - lastCheckpoint > options.CheckpointInterval)
+            {
+                checkpoints.Save(model, ema, optimizer, new TrainState(step, state.Seed));
+                lastCheckpoint = clock.Elapsed;
+            }
+            if (epochDone)
+            {
+                var eval = EvaluateWithAverage(evaluator, model, ema);
+                metrics.Append(step, (double)step / stepsPerEpoch, lossAverage, eval.Accuracy, EpsilonSpent(ledger, plan), clock.Elapsed.TotalSeconds);
+            }
+            var rate = examplesSeen / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
+            progress?.Report(new TrainProgress(
+                (int)Math.Min(Math.Ceiling((double)step / stepsPerEpoch), Math.Ceiling(config.Epochs)), (int)Math.Ceiling(config.Epochs),
+                step, totalSteps, lossAverage, rate,
+                TimeSpan.FromSeconds((totalSteps - step) * clock.Elapsed.TotalSeconds / Math.Max(1, step - state.Step)),
+                plan is null || !options.LiveEpsilon ? null : LiveEpsilon(ledger!, plan)));
+        }
+
+        checkpoints.Save(model, ema, optimizer, new TrainState(step, state.Seed));
+        var final = EvaluateWithAverage(evaluator, model, ema);
+        SaveWeights(model, ema);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var result = new TrainResult(
+            model.Name, model.ParameterCount, final.Accuracy, (double)step / stepsPerEpoch, step, seconds,
+            examplesSeen / Math.Max(1e-9, seconds), Gemm.Current.Name, plan is not null,
+            EpsilonSpent(ledger, plan), plan?.Delta, plan?.NoiseMultiplier, plan?.SamplingRate, plan?.ClipNorm,
+            plan is null ? null : "pld", dropped, run.Path);
+        run.SaveResult(result);
+        return result;
+    }
+
+    private double LearningRateAt(long step, long totalSteps)
+    {
+        var lr = config.Optimizer.LearningRate;
+        return config.Optimizer.Cosine ? lr * 0.5 * (1 + Math.Cos(Math.PI * step / totalSteps)) : lr;
+    }
+
+    private Evaluation EvaluateWithAverage(Evaluator evaluator, Model model, Ema? ema)
+    {
+        ema?.Swap();
+        try
+        {
+            return evaluator.Evaluate(model, test);
+        }
+        finally
+        {
+            ema?.Swap();
+        }
+    }
+
+    private void SaveWeights(Model model, Ema? ema)
+    {
+        var weights = ema?.Shadow ?? model.Parameters;
+        SafeTensors.SaveParameters(run.WeightsFile, weights, new Dictionary<string, string>
+        {
+            ["model"] = model.Name,
+            ["private"] = config.IsPrivate ? "true" : "false (non-private baseline: no privacy guarantee)",
+            ["weights"] = ema is null ? "final" : "ema",
+        });
+    }
+
+    /// <summary>ε (PLD) of every step recorded in the ledger, at the plan's δ.</summary>
+    public static double? EpsilonSpent(PrivacyLedger? ledger, DpPlan? plan) =>
+        ledger is null || plan is null || ledger.Count == 0 ? (plan is null ? null : 0)
+            : LedgerAccounting.Epsilon(ledger, plan.Delta, AccountantKind.Pld);
+
+    private double? lastLiveEpsilon;
+    private long lastLiveCount = -1;
+
+    // RDP is fast (milliseconds) and an upper bound too; the live figure is refreshed every 20 steps.
+    private double? LiveEpsilon(PrivacyLedger ledger, DpPlan plan)
+    {
+        if (lastLiveCount < 0 || ledger.Count - lastLiveCount >= 20)
+        {
+            lastLiveEpsilon = LedgerAccounting.Epsilon(ledger, plan.Delta, AccountantKind.Rdp);
+            lastLiveCount = ledger.Count;
+        }
+        return lastLiveEpsilon;
+    }
+}
