@@ -16,7 +16,8 @@ internal static class Scratch
         GramInputs,
         GramGrads,
         ExampleGrad,
-        Standardised,
+        StandardisedGrad,
+        PatchSums,
         Count,
     }
 

@@ -75,6 +75,12 @@ public sealed partial class Conv2d
     /// <summary>Z = W·P: [O, N·T], the output before the bias.</summary>
     internal ReadOnlySpan<float> PreBias => preBias.Span;
 
+    /// <summary>T = OH·OW of the last Forward.</summary>
+    internal int Positions => geometry.Positions;
+
+    /// <summary>Number of examples in the kept chunk; throws unless Forward and Backward ran.</summary>
+    internal int CheckedExamples(int views, int slots) => Cached(views, slots).Examples;
+
     /// <summary>N·T, the leading dimension of the kept matrices.</summary>
     internal int BatchColumns => rows * geometry.Positions;
 
