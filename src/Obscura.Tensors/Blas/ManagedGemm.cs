@@ -32,6 +32,11 @@ public sealed class ManagedGemm(int threads) : IGemmProvider
         {
             return;
         }
+        if (k == 0)
+        {
+            ScaleRows(c, m, n, ldc, beta);
+            return;
+        }
 
         // op(B) packed as k×n contiguous rows so the inner loop is one vector axpy.
         var packedB = ArrayPool<float>.Shared.Rent(Math.Max(1, k * n));
@@ -75,6 +80,23 @@ public sealed class ManagedGemm(int threads) : IGemmProvider
         {
             ArrayPool<float>.Shared.Return(packedB);
             ArrayPool<float>.Shared.Return(packedA);
+        }
+    }
+
+    // C = beta·C on an m×n block (beta = 0 overwrites, so NaNs in C do not survive).
+    private static void ScaleRows(Span<float> c, int m, int n, int ldc, float beta)
+    {
+        for (var i = 0; i < m; i++)
+        {
+            var row = c.Slice(i * ldc, n);
+            if (beta == 0f)
+            {
+                row.Clear();
+            }
+            else if (beta != 1f)
+            {
+                TensorPrimitives.Multiply(row, beta, row);
+            }
         }
     }
 

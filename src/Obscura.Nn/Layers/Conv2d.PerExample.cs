@@ -1,0 +1,170 @@
+using Obscura.Tensors.Blas;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+
+namespace Obscura.Nn.Layers;
+
+// IGradientSource for Conv2d (DESIGN.md §4), plus the internal pieces WsConv2d builds on.
+public sealed partial class Conv2d
+{
+    public void AccumulateGradients(ReadOnlySpan<float> exampleScale, int views)
+    {
+        var (_, ld) = Cached(views, exampleScale.Length);
+        int d = PatchLength, o = OutChannels;
+        ReadOnlySpan<float> grad = exampleScale.IsEmpty ? gradT.Span : ScaledGrad(exampleScale, views);
+        Gemm.Sgemm(false, true, o, d, ld, 1f, grad, ld, patches.Span, ld, 1f, Weight.Grad.Span, d);
+        if (Bias is not null)
+        {
+            var bg = Bias.Grad.Span;
+            for (var c = 0; c < o; c++)
+            {
+                bg[c] += TensorPrimitives.Sum(grad.Slice(c * ld, ld));
+            }
+        }
+    }
+
+    public void AddSquaredNorms(Span<double> squaredNorms, int views, NormMethod method)
+    {
+        var (examples, _) = Cached(views, squaredNorms.Length);
+        var useGhost = UsesGhost(method, views);
+        var weightGrad = useGhost ? null : Scratch.Get(Scratch.Slot.ExampleGrad, OutChannels * PatchLength);
+        for (var i = 0; i < examples; i++)
+        {
+            double sum;
+            if (weightGrad is null)
+            {
+                sum = GhostWeightNorm(gradT.Span, i, views);
+            }
+            else
+            {
+                var g = weightGrad.AsSpan(0, OutChannels * PatchLength);
+                ExampleWeightGradient(i, views, g);
+                sum = TensorPrimitives.Dot<float>(g, g);
+            }
+            squaredNorms[i] += sum + BiasSquaredNorm(i, views);
+        }
+    }
+
+    public void PerExampleGradients(Span<float> destination, int views)
+    {
+        var (examples, _) = Cached(views, -1);
+        int weights = OutChannels * PatchLength, total = weights + (Bias is null ? 0 : OutChannels);
+        for (var i = 0; i < examples; i++)
+        {
+            var row = destination.Slice(i * total, total);
+            ExampleWeightGradient(i, views, row[..weights]);
+            if (Bias is not null)
+            {
+                ExampleBiasGradient(i, views, row[weights..]);
+            }
+        }
+    }
+
+    /// <summary>Ghost when 2(KT)² &lt; O·d under Auto (DESIGN.md §4).</summary>
+    internal bool UsesGhost(NormMethod method, int views)
+    {
+        long kt = (long)views * geometry.Positions;
+        return method == NormMethod.Ghost || (method == NormMethod.Auto && 2 * kt * kt < (long)OutChannels * PatchLength);
+    }
+
+    /// <summary>P: [d, N·T], the kept patches.</summary>
+    internal ReadOnlySpan<float> PatchesT => patches.Span;
+
+    /// <summary>Dᵀ: [O, N·T], the kept output gradients.</summary>
+    internal ReadOnlySpan<float> GradT => gradT.Span;
+
+    /// <summary>Z = W·P: [O, N·T], the output before the bias.</summary>
+    internal ReadOnlySpan<float> PreBias => preBias.Span;
+
+    /// <summary>T = OH·OW of the last Forward.</summary>
+    internal int Positions => geometry.Positions;
+
+    /// <summary>Number of examples in the kept chunk; throws unless Forward and Backward ran.</summary>
+    internal int CheckedExamples(int views, int slots) => Cached(views, slots).Examples;
+
+    /// <summary>N·T, the leading dimension of the kept matrices.</summary>
+    internal int BatchColumns => rows * geometry.Positions;
+
+    /// <summary>G_i = D_iᵀ X_i: [O, d] for example i (its K·T columns).</summary>
+    internal void ExampleWeightGradient(int example, int views, Span<float> destination)
+    {
+        int kt = views * geometry.Positions, ld = BatchColumns, off = example * kt;
+        Gemm.Sgemm(false, true, OutChannels, PatchLength, kt, 1f, gradT.Span[off..], ld, patches.Span[off..], ld, 0f, destination, PatchLength);
+    }
+
+    /// <summary>
+    /// ⟨X_iX_iᵀ, D_iD_iᵀ⟩ = ‖D_iᵀX_i‖² with D_iᵀ read from <paramref name="grad"/> ([O, N·T], so a
+    /// caller may pass row-scaled gradients), in O((KT)²(O + d)).
+    /// </summary>
+    internal double GhostWeightNorm(ReadOnlySpan<float> grad, int example, int views)
+    {
+        int kt = views * geometry.Positions, ld = BatchColumns, off = example * kt;
+        var gx = Scratch.Get(Scratch.Slot.GramInputs, kt * kt).AsSpan(0, kt * kt);
+        var gd = Scratch.Get(Scratch.Slot.GramGrads, kt * kt).AsSpan(0, kt * kt);
+        Gemm.Sgemm(true, false, kt, kt, PatchLength, 1f, patches.Span[off..], ld, patches.Span[off..], ld, 0f, gx, kt);
+        Gemm.Sgemm(true, false, kt, kt, OutChannels, 1f, grad[off..], ld, grad[off..], ld, 0f, gd, kt);
+        return TensorPrimitives.Dot<float>(gx, gd);
+    }
+
+    /// <summary>‖Σ_t D_i[t, :]‖², the example's squared bias-gradient norm (0 without a bias).</summary>
+    internal double BiasSquaredNorm(int example, int views)
+    {
+        if (Bias is null)
+        {
+            return 0;
+        }
+        int kt = views * geometry.Positions, ld = BatchColumns;
+        var g = gradT.Span;
+        double sum = 0;
+        for (var c = 0; c < OutChannels; c++)
+        {
+            double s = TensorPrimitives.Sum(g.Slice(c * ld + example * kt, kt));
+            sum += s * s;
+        }
+        return sum;
+    }
+
+    private void ExampleBiasGradient(int example, int views, Span<float> destination)
+    {
+        int kt = views * geometry.Positions, ld = BatchColumns;
+        for (var c = 0; c < OutChannels; c++)
+        {
+            destination[c] = TensorPrimitives.Sum(gradT.Span.Slice(c * ld + example * kt, kt));
+        }
+    }
+
+    // Dᵀ with example i's K·T columns scaled by s_i: (S·D)ᵀ in DESIGN.md §4.
+    private float[] ScaledGrad(ReadOnlySpan<float> exampleScale, int views)
+    {
+        int kt = views * geometry.Positions, ld = BatchColumns;
+        var scaled = Scratch.Get(Scratch.Slot.ScaledGrad, OutChannels * ld);
+        var g = gradT.Span;
+        for (var c = 0; c < OutChannels; c++)
+        {
+            for (var i = 0; i < ld / kt; i++)
+            {
+                var off = c * ld + i * kt;
+                TensorPrimitives.Multiply(g.Slice(off, kt), exampleScale[i], scaled.AsSpan(off, kt));
+            }
+        }
+        return scaled;
+    }
+
+    // Checks that Forward and Backward ran and that the chunk splits into examples of `views` rows.
+    private (int Examples, int Ld) Cached(int views, int expectedExamples)
+    {
+        if (rows < 0 || !hasGrad)
+        {
+            throw new InvalidOperationException($"{Describe()}: per-example quantities need a Forward and a Backward first.");
+        }
+        if (views < 1 || rows % views != 0)
+        {
+            throw new ArgumentException($"{Describe()}: {rows} rows do not split into examples of {views} views.");
+        }
+        var examples = rows / views;
+        if (expectedExamples > 0 && expectedExamples < examples)
+        {
+            throw new ArgumentException($"{Describe()}: expected one value per example ({examples}), got only {expectedExamples}.");
+        }
+        return (examples, BatchColumns);
+    }
+}
