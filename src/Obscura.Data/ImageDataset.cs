@@ -80,6 +80,9 @@ public sealed class ImageDataset
     /// <summary>All pixels, [N, C, H, W].</summary>
     public ReadOnlySpan<float> Pixels => pixels;
 
+    /// <summary>The backing array of <see cref="Pixels"/>, for parallel copies that cannot capture a span.</summary>
+    internal float[] PixelArray => pixels;
+
     /// <summary>All labels, [N].</summary>
     public ReadOnlySpan<int> Labels => labels;
 
