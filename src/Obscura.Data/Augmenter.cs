@@ -41,8 +41,9 @@ public sealed class Augmenter
     /// <summary>
     /// Writes K views of every image of <paramref name="source"/> into <paramref name="destination"/>,
     /// which is resized (grow-only) to [B·K, C, H, W]. With K = 1 every view is an exact copy and no
-    /// random numbers are drawn. Allocation-free once the buffers have grown, except for the small
-    /// objects of a parallel loop above <see cref="BatchAssembler.ParallelThreshold"/> floats.
+    /// random numbers are drawn. Once the buffers have grown nothing proportional to the batch is
+    /// allocated: only the shape array <see cref="Tensor.Resize"/> copies, and the small objects of a
+    /// parallel loop above <see cref="BatchAssembler.ParallelThreshold"/> floats.
     /// </summary>
     /// <exception cref="ArgumentException">
     /// Source is not rank 4, the tensors share memory, or reflect padding is not below H and W.
@@ -157,7 +158,10 @@ public sealed class Augmenter
         var width = row.Length;
         var lo = Math.Clamp(-dx, 0, width);
         var hi = Math.Clamp(width - dx, lo, width);
-        source.Slice(lo + dx, hi - lo).CopyTo(row.Slice(lo));
+        if (hi > lo)
+        {
+            source.Slice(lo + dx, hi - lo).CopyTo(row.Slice(lo));
+        }
         for (var x = 0; x < lo; x++)
         {
             row[x] = zero ? 0f : source[Reflect(x + dx, width)];

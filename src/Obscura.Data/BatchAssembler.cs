@@ -13,8 +13,9 @@ public static class BatchAssembler
     /// images ← dataset[indices] as [B, C, H, W] (B = indices.Length, may be 0), labels[0..B) ←
     /// their labels. <paramref name="images"/> is resized (grow-only, so no allocation once it has
     /// held the largest batch); <paramref name="labels"/> must hold at least B values.
-    /// Returns B. Allocation-free below <see cref="ParallelThreshold"/>; above it, only the small
-    /// objects <see cref="Parallel.For(int, int, Action{int})"/> needs and a pooled index copy.
+    /// Returns B. Nothing proportional to the batch is allocated once the tensor has grown: below
+    /// <see cref="ParallelThreshold"/> only the shape array <see cref="Tensor.Resize"/> copies; above
+    /// it also the small objects of <see cref="Parallel.For(int, int, Action{int})"/> and a pooled index copy.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">An index is outside 0..N−1 (checked before anything is copied).</exception>
     /// <exception cref="ArgumentException"><paramref name="labels"/> is shorter than B.</exception>
