@@ -43,7 +43,7 @@ public class PrivacyArgumentTests
     {
         var dpEvent = DpEvent.PoissonSampledGaussian(0.01, 1, 10);
         Assert.Contains("delta", Assert.Throws<ArgumentOutOfRangeException>(() => new RdpAccountant().GetEpsilon(dpEvent, delta)).Message);
-        // PLD: Assert.Contains("delta", Assert.Throws<ArgumentOutOfRangeException>(() => new PldAccountant().GetEpsilon(dpEvent, delta)).Message);
+        Assert.Contains("delta", Assert.Throws<ArgumentOutOfRangeException>(() => new PldAccountant().GetEpsilon(dpEvent, delta)).Message);
     }
 
     [Theory]
