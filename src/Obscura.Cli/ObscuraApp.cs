@@ -30,7 +30,7 @@ public static class ObscuraApp
         {
             return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is UsageException or IOException or InvalidDataException or ArgumentException)
+        catch (Exception e) when (e is UsageException or IOException or InvalidDataException or ArgumentException or NotSupportedException)
         {
             context.Console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
             return 1;
@@ -42,5 +42,6 @@ public static class ObscuraApp
         yield return TrainCommand.Create(context);
         yield return EvaluateCommand.Create(context);
         yield return BenchCommand.Create(context);
+        yield return AuditCommand.Create(context);
     }
 }

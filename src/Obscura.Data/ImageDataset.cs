@@ -77,6 +77,30 @@ public sealed class ImageDataset
     /// <summary>[N, C, H, W].</summary>
     public int[] Shape => [Count, Channels, Height, Width];
 
+    /// <summary>Shape of one image, [C, H, W].</summary>
+    public int[] ItemShape => [Channels, Height, Width];
+
+    /// <summary>
+    /// Seeded random images in [0, 1) with random labels: for benchmarks and tests, never for
+    /// anything a user would evaluate.
+    /// </summary>
+    public static ImageDataset Synthetic(int count, int[] itemShape, int classCount, int seed)
+    {
+        var rng = new Random(seed);
+        var length = itemShape[0] * itemShape[1] * itemShape[2];
+        var pixels = new float[checked(count * length)];
+        for (var i = 0; i < pixels.Length; i++)
+        {
+            pixels[i] = (float)rng.NextDouble();
+        }
+        var labels = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            labels[i] = rng.Next(classCount);
+        }
+        return new ImageDataset("synthetic", pixels, labels, itemShape[0], itemShape[1], itemShape[2], classCount);
+    }
+
     /// <summary>All pixels, [N, C, H, W].</summary>
     public ReadOnlySpan<float> Pixels => pixels;
 

@@ -1,6 +1,7 @@
 using Obscura.Nn;
 using Obscura.Privacy;
 using Obscura.Privacy.Noise;
+using Obscura.Privacy.Randomness;
 using Obscura.Privacy.Sampling;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
@@ -15,8 +16,9 @@ namespace Obscura.Training;
 public sealed class DpPlan
 {
     private DpPlan(PrivacyConfig config, int datasetSize, int batchSize, long steps, double noiseMultiplier,
-        IRandomSource samplingSource, IGaussianNoise noise)
+        double accountedNoiseMultiplier, IRandomSource samplingSource, IGaussianNoise noise)
     {
+        AccountedNoiseMultiplier = accountedNoiseMultiplier;
         Config = config;
         DatasetSize = datasetSize;
         ExpectedBatchSize = batchSize;
@@ -37,8 +39,15 @@ public sealed class DpPlan
     /// <summary>T, the planned number of steps.</summary>
     public long Steps { get; }
 
-    /// <summary>σ, calibrated (PLD) from the target ε or given explicitly.</summary>
+    /// <summary>σ, calibrated (PLD) from the target ε or given explicitly: the noise std is σ·C.</summary>
     public double NoiseMultiplier { get; }
+
+    /// <summary>
+    /// The σ the accountant is given: σ itself for continuous Gaussian noise, and for the secure
+    /// sampler (noise on a fine grid) the slightly smaller effective σ that covers its rounding
+    /// (<see cref="SecureGaussianNoise.EffectiveNoiseMultiplier"/>; a relative change near 1e-6).
+    /// </summary>
+    public double AccountedNoiseMultiplier { get; }
 
     public double ClipNorm => Config.ClipNorm;
     public double Delta => Config.Delta;
@@ -68,13 +77,14 @@ public sealed class DpPlan
     }
 
     /// <summary>The mechanism run for <paramref name="steps"/> steps.</summary>
-    public DpEvent EventFor(long steps) => DpEvent.PoissonSampledGaussian(SamplingRate, NoiseMultiplier, steps);
+    public DpEvent EventFor(long steps) => DpEvent.PoissonSampledGaussian(SamplingRate, AccountedNoiseMultiplier, steps);
 
     /// <summary>
     /// Validates the config, calibrates σ when a target ε is given, and binds everything.
     /// Refuses what it cannot account for, with a message naming the setting.
     /// </summary>
-    public static DpPlan Create(PrivacyConfig config, int datasetSize, int batchSize, double epochs,
+    /// <param name="dimension">Number of noised coordinates (trainable parameters).</param>
+    public static DpPlan Create(PrivacyConfig config, int datasetSize, int batchSize, double epochs, long dimension,
         IRandomSource samplingSource, IGaussianNoise noise)
     {
         if (datasetSize < 1)
@@ -123,8 +133,29 @@ public sealed class DpPlan
             {
                 throw new ArgumentException($"--epsilon must be a positive finite number, got {target}.");
             }
-            sigma = Calibration.NoiseMultiplierFor(target, config.Delta, q, steps, AccountantKind.Pld).NoiseMultiplier;
+            var accounted = PrivacyCalibration.CalibrateNoiseMultiplier(target, config.Delta, q, steps, AccountantKind.Pld).NoiseMultiplier;
+            sigma = NominalFor(accounted, dimension, noise);
         }
-        return new DpPlan(config, datasetSize, batchSize, steps, sigma, samplingSource, noise);
+        return new DpPlan(config, datasetSize, batchSize, steps, sigma, AccountedFor(sigma, dimension, noise), samplingSource, noise);
+    }
+
+    private static double AccountedFor(double sigma, long dimension, IGaussianNoise noise) =>
+        noise is SecureGaussianNoise secure ? SecureGaussianNoise.EffectiveNoiseMultiplier(sigma, dimension, secure.GridBits) : sigma;
+
+    // Inverse of the effective-σ map σ/(1 + σ·a), so the accounted σ is the calibrated one.
+    private static double NominalFor(double accounted, long dimension, IGaussianNoise noise)
+    {
+        if (noise is not SecureGaussianNoise secure)
+        {
+            return accounted;
+        }
+        var a = Math.Sqrt(dimension) * Math.ScaleB(1.0, -secure.GridBits);
+        var nominal = accounted / (1 - accounted * a);
+        // Round-off could leave the effective σ a hair below the calibrated one: nudge up until it is not.
+        while (SecureGaussianNoise.EffectiveNoiseMultiplier(nominal, dimension, secure.GridBits) < accounted)
+        {
+            nominal = Math.BitIncrement(nominal);
+        }
+        return nominal;
     }
 }

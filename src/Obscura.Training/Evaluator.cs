@@ -1,5 +1,5 @@
 using Obscura.Data;
-using Obscura.Nn.Losses;
+using Obscura.Nn.Loss;
 using Obscura.Nn.Models;
 using Obscura.Tensors;
 
@@ -16,6 +16,10 @@ public sealed class Evaluator(int chunkSize = 1000)
     public Evaluation Evaluate(Model model, ImageDataset data)
     {
         var classes = model.Classes;
+        if (data.Count == 0)
+        {
+            return new Evaluation(double.NaN, new double[classes], new long[classes, classes], double.NaN);
+        }
         var confusion = new long[classes, classes];
         double lossSum = 0;
         var indices = new int[Math.Min(chunkSize, data.Count)];
@@ -31,7 +35,7 @@ public sealed class Evaluator(int chunkSize = 1000)
                 labels = new int[n];
                 losses = new float[n];
             }
-            data.Gather(indices.AsSpan(0, n), images, labels);
+            BatchAssembler.Gather(data, indices.AsSpan(0, n), images, labels);
             var logits = model.Forward(images);
             loss.Forward(logits, labels.AsSpan(0, n), losses.AsSpan(0, n));
             var scores = logits.Span;

@@ -16,9 +16,9 @@ public static class RunEvaluation
         {
             throw new FileNotFoundException($"{run.WeightsFile}: the run has no saved weights yet (is it still training? continue it with obscura train --resume {run.Path}).");
         }
-        var (_, test) = FashionMnist.Load(dataDir ?? config.DataDir);
-        var model = ModelZoo.Build(config.Model, test.ItemShape, test.Classes, new Random(0));
-        SafeTensors.LoadParameters(run.WeightsFile, model.Parameters);
+        var test = TrainingData.LoadTest(dataDir ?? config.DataDir);
+        var model = ModelZoo.Build(config.Model, test.ItemShape, test.ClassCount, new Random(0));
+        SafeTensors.LoadParameters(run.WeightsFile, model.Root);
         var evaluation = new Evaluator().Evaluate(model, test);
         return new Result(model.Name, config.IsPrivate, evaluation, FashionMnist.ClassNames);
     }

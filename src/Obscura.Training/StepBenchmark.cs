@@ -4,7 +4,7 @@ using Obscura.Nn;
 using Obscura.Nn.Models;
 using Obscura.Nn.Optimizers;
 using Obscura.Privacy.Noise;
-using Obscura.Privacy.Sampling;
+using Obscura.Privacy.Randomness;
 
 namespace Obscura.Training;
 
@@ -26,11 +26,11 @@ public static class StepBenchmark
         var model = ModelZoo.Build(modelName, inputShape, 10, rng);
         var data = ImageDataset.Synthetic(batchSize, inputShape, 10, seed: 2);
         var batch = Enumerable.Range(0, batchSize).ToArray();
-        var optimizer = new Sgd(model.Parameters, 0.01, 0.9, 0);
-        var plan = DpPlan.Create(new PrivacyConfig(null, 1.0, 1e-5, 1.0, AllowLargeDelta: true), batchSize, batchSize, 1,
+        var optimizer = new Sgd(model.Parameters, 0.01f, 0.9f);
+        var plan = DpPlan.Create(new PrivacyConfig(null, 1.0, 1e-5, 1.0, AllowLargeDelta: true), batchSize, batchSize, 1, model.ParameterCount,
             new SeededRandomSource(3), new SecureGaussianNoise());
         var runners = privateModes.Select(isPrivate => new StepRunner(model, data,
-            new Augmenter(inputShape, augmult, 2, true, new Random(4)),
+            new Augmenter(new AugmentationOptions(augmult, 2, PaddingMode.Zero, true), 4),
             isPrivate ? new PerExampleClipper(model.GradientSources, 1.0, false, normMethod) : null, physicalBatch)).ToList();
         var times = privateModes.Select(_ => new List<double>()).ToList();
         for (var s = 0; s < warmup + steps; s++)

@@ -1,6 +1,6 @@
 using Obscura.Data;
 using Obscura.Nn;
-using Obscura.Nn.Losses;
+using Obscura.Nn.Loss;
 using Obscura.Nn.Models;
 using Obscura.Tensors;
 
@@ -42,7 +42,7 @@ public sealed class StepRunner
     }
 
     /// <summary>Views per example (augmentation multiplicity K).</summary>
-    public int Views => augmenter.Views;
+    public int Views => augmenter.Multiplicity;
 
     /// <summary>
     /// Adds the batch's gradient into the parameters' gradient buffers (the caller clears them).
@@ -104,7 +104,7 @@ public sealed class StepRunner
         {
             exampleLabels = new int[n];
         }
-        data.Gather(chunk, examples, exampleLabels);
+        BatchAssembler.Gather(data, chunk, examples, exampleLabels);
         var rows = n * Views;
         if (viewLabels.Length < rows)
         {
@@ -112,10 +112,7 @@ public sealed class StepRunner
             rowLosses = new float[rows];
         }
         augmenter.Apply(examples, views);
-        for (var i = 0; i < n; i++)
-        {
-            viewLabels.AsSpan(i * Views, Views).Fill(exampleLabels[i]);
-        }
+        augmenter.ExpandLabels(exampleLabels.AsSpan(0, n), viewLabels.AsSpan(0, rows));
         var logits = model.Forward(views);
         loss.Forward(logits, viewLabels.AsSpan(0, rows), rowLosses.AsSpan(0, rows));
         // Private: each example's loss is the mean over its views (weight 1/K), clipped per example.

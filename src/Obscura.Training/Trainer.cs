@@ -2,10 +2,11 @@ using System.Diagnostics;
 using Obscura.Data;
 using Obscura.Nn;
 using Obscura.Nn.Models;
-using Obscura.Nn.Optimizers;
+using Obscura.Nn.Serialization;
 using Obscura.Privacy;
 using Obscura.Privacy.Ledger;
 using Obscura.Privacy.Noise;
+using Obscura.Privacy.Randomness;
 using Obscura.Privacy.Sampling;
 using Obscura.Tensors.Blas;
 
@@ -44,12 +45,12 @@ public sealed class Trainer
     public void Prepare()
     {
         var rng = new Random(config.Seed);
-        Model = ModelZoo.Build(config.Model, train.ItemShape, train.Classes, rng);
+        Model = ModelZoo.Build(config.Model, train.ItemShape, train.ClassCount, rng);
         if (config.Privacy is { } privacy)
         {
-            var sampling = options.SeededRandomness ? (IRandomSource)new SeededRandomSource((ulong)config.Seed + 1) : new SecureRandomSource();
+            var sampling = options.SeededRandomness ? (IRandomSource)new SeededRandomSource((ulong)config.Seed + 1) : new CryptoRandomSource();
             var noise = options.SeededRandomness ? (IGaussianNoise)new SeededGaussianNoise((ulong)config.Seed + 2) : new SecureGaussianNoise();
-            Plan = DpPlan.Create(privacy, train.Count, config.BatchSize, config.Epochs, sampling, noise);
+            Plan = DpPlan.Create(privacy, train.Count, config.BatchSize, config.Epochs, Model.ParameterCount, sampling, noise);
         }
     }
 
@@ -70,7 +71,7 @@ public sealed class Trainer
         var checkpoints = new Checkpoints(run);
         var state = checkpoints.TryRestore(model, ema, optimizer) ?? new TrainState(0, config.Seed);
 
-        var augmenter = new Augmenter(train.ItemShape, config.Augmult, config.CropPadding, config.Flip, new Random(state.Seed + (int)state.Step));
+        var augmenter = new Augmenter(new AugmentationOptions(config.Augmult, config.CropPadding, PaddingMode.Zero, config.Flip), (ulong)state.Seed * 1_000_003UL + (ulong)state.Step);
         var clipper = plan is null ? null : new PerExampleClipper(model.GradientSources, plan.ClipNorm, plan.Config.PerLayerClipping, config.Performance.NormMethod);
         var runner = new StepRunner(model, train, augmenter, clipper, config.Performance.PhysicalBatch);
         var shuffler = plan is null ? new ShuffledBatchSampler(train.Count, config.BatchSize, new SeededRandomSource((ulong)(state.Seed + state.Step))) : null;
@@ -85,7 +86,7 @@ public sealed class Trainer
         var lastCheckpoint = clock.Elapsed;
         while (step < totalSteps && !cancel.IsCancellationRequested)
         {
-            var batch = plan is null ? shuffler!.Next() : plan.Sampler.Sample();
+            var batch = plan is null ? shuffler!.NextBatch() : plan.Sampler.Sample();
             model.ZeroGradients();
             var stats = runner.Accumulate(batch);
             dropped += stats.Dropped;
@@ -93,10 +94,10 @@ public sealed class Trainer
             {
                 plan.AddNoiseAndNormalise(model.Parameters);
                 // The noisy gradient is now the released quantity: record it before it touches the weights.
-                ledger!.Append(new LedgerEntry(step, plan.SamplingRate, plan.NoiseMultiplier, plan.ClipNorm, batch.Length, plan.DatasetSize, DateTimeOffset.UtcNow));
-                ledger.Save();
+                ledger!.AppendStep(plan.SamplingRate, plan.AccountedNoiseMultiplier, plan.ClipNorm, batch.Length, plan.DatasetSize, plan.Delta);
+                ledger.Save(run.LedgerFile);
             }
-            optimizer.LearningRate = LearningRateAt(step, totalSteps);
+            optimizer.LearningRate = (float)LearningRateAt(step, totalSteps);
             optimizer.Step();
             ema?.Update(step);
             step++;
@@ -160,7 +161,7 @@ public sealed class Trainer
     private void SaveWeights(Model model, Ema? ema)
     {
         var weights = ema?.Shadow ?? model.Parameters;
-        SafeTensors.SaveParameters(run.WeightsFile, weights, new Dictionary<string, string>
+        SafeTensors.Save(run.WeightsFile, weights.Select(p => (p.Name, p.Value)), new Dictionary<string, string>
         {
             ["model"] = model.Name,
             ["private"] = config.IsPrivate ? "true" : "false (non-private baseline: no privacy guarantee)",

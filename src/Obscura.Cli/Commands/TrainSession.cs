@@ -1,4 +1,3 @@
-using Obscura.Data;
 using Obscura.Training;
 using Spectre.Console;
 
@@ -10,7 +9,7 @@ public static class TrainSession
     public static int Run(CliContext context, TrainConfig config, RunFolder run, bool json)
     {
         var console = context.Console;
-        var (train, test) = LoadData(config);
+        var (train, test) = TrainingData.Load(config);
         var trainer = new Trainer(config, run, train, test);
         trainer.Prepare();
         run.Create();
@@ -75,17 +74,6 @@ public static class TrainSession
             JsonLine.Write(context.Out, result);
         }
         return 0;
-    }
-
-    private static (ImageDataset Train, ImageDataset Test) LoadData(TrainConfig config)
-    {
-        var (train, test) = FashionMnist.Load(config.DataDir);
-        if (config.ValidationSize > 0)
-        {
-            var (rest, validation) = train.SplitValidation(config.ValidationSize, config.Seed);
-            return (rest, validation);
-        }
-        return (train, test);
     }
 
     private sealed class InlineProgress(Action<TrainProgress> report) : IProgress<TrainProgress>

@@ -15,13 +15,7 @@ public sealed class Model
         InputShape = inputShape;
         Classes = classes;
         root.NeedsInputGradient = false;
-        foreach (var layer in root.Descendants())
-        {
-            if (layer is IMixesExamples)
-            {
-                throw new ArgumentException($"Model '{name}': layer {layer} mixes examples within a batch (like BatchNorm), so per-example gradients and the DP guarantee do not hold. Use GroupNorm instead.");
-            }
-        }
+        ModelValidator.Validate(root);
         var output = ShapeAfter(root, inputShape);
         if (output.Length != 1 || output[0] != classes)
         {

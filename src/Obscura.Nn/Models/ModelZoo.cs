@@ -23,7 +23,7 @@ public static class ModelZoo
     public static Model TanhCnn(int[] inputShape, int classes, Random rng)
     {
         var c = inputShape[0];
-        var features = new Sequential(
+        var features = Seq(
             ("conv1", new Conv2d(c, 16, 8, 2, 2, rng)),
             ("tanh1", new Tanh()),
             ("pool1", new MaxPool2d(2, 1)),
@@ -32,7 +32,7 @@ public static class ModelZoo
             ("pool2", new MaxPool2d(2, 1)),
             ("flatten", new Flatten()));
         var flat = features.OutputShape(inputShape)[0];
-        var root = new Sequential(
+        var root = Seq(
             ("features", features),
             ("fc1", new Linear(flat, 32, rng)),
             ("tanh3", new Tanh()),
@@ -40,10 +40,12 @@ public static class ModelZoo
         return new Model("tanh-cnn", root, inputShape, classes);
     }
 
+    private static Sequential Seq(params (string Name, Layer Layer)[] layers) => new(layers);
+
     /// <summary>
-    /// WideResNet-depth-width (Zagoruyko & Komodakis 2016) as used for DP by De et al. 2022:
-    /// pre-activation blocks GroupNorm(16) → ReLU → weight-standardised 3×3 conv, no dropout,
-    /// 1×1 weight-standardised projection when the shape changes, global average pooling, linear head.
+    /// WideResNet-depth-width (Zagoruyko and Komodakis 2016) as used for DP by De et al. 2022:
+    /// pre-activation blocks (GroupNorm(16), ReLU, weight-standardised 3×3 conv), no dropout,
+    /// a 1×1 weight-standardised projection when the shape changes, global average pooling, linear head.
     /// </summary>
     public static Model WideResNet(int depth, int width, int[] inputShape, int classes, Random rng)
     {
@@ -61,7 +63,7 @@ public static class ModelZoo
             {
                 var stride = g > 0 && b == 0 ? 2 : 1;
                 var outChannels = widths[g + 1];
-                var main = new Sequential(
+                var main = Seq(
                     ("norm1", new GroupNorm(16, channels)),
                     ("relu1", new Relu()),
                     ("conv1", new WsConv2d(channels, outChannels, 3, stride, 1, rng)),
@@ -71,7 +73,7 @@ public static class ModelZoo
                 Layer? shortcut = stride != 1 || channels != outChannels
                     ? new WsConv2d(channels, outChannels, 1, stride, 0, rng)
                     : null;
-                layers.Add(($"group{g + 1}.block{b + 1}", new Residual(main, shortcut)));
+                layers.Add(($"group{g + 1}_block{b + 1}", new Residual(main, shortcut)));
                 channels = outChannels;
             }
         }
@@ -79,6 +81,6 @@ public static class ModelZoo
         layers.Add(("relu", new Relu()));
         layers.Add(("pool", new GlobalAvgPool2d()));
         layers.Add(("head", new Linear(channels, classes, rng)));
-        return new Model($"wrn-{depth}-{width}", new Sequential([.. layers]), inputShape, classes);
+        return new Model($"wrn-{depth}-{width}", new Sequential(layers), inputShape, classes);
     }
 }
