@@ -77,7 +77,7 @@ public static class Cifar10Binary
 
         var pixels = GC.AllocateUninitializedArray<float>((int)(records * ImageBytes));
         var labels = new int[records];
-        var tables = (normalization ?? PixelNormalization.Unit).LookupTables(Channels);
+        var channels = (normalization ?? PixelNormalization.Unit).PerChannel(Channels);
         var n = 0;
         for (var f = 0; f < paths.Count; f++)
         {
@@ -90,7 +90,7 @@ public static class Cifar10Binary
                     throw DataFile.Invalid(paths[f], $"label {record[0]} of record {r} is outside 0..{ClassCount - 1}", InstallHint);
                 }
                 labels[n] = record[0];
-                PixelNormalization.Convert(record[1..], pixels.AsSpan(n * ImageBytes, ImageBytes), tables, Size * Size);
+                PixelNormalization.Convert(record[1..], pixels.AsSpan(n * ImageBytes, ImageBytes), channels, Size * Size);
             }
         }
         return new ImageDataset(name, pixels, labels, Channels, Size, Size, ClassCount, ClassNames);

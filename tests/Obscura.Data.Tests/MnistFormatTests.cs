@@ -105,7 +105,7 @@ public class MnistFormatTests(ITestOutputHelper output)
         }
         var clock = Stopwatch.StartNew();
         var train = FashionMnist.LoadTrain(normalization: FashionMnist.Normalization);
-        output.WriteLine($"Loaded {train} in {clock.ElapsedMilliseconds} ms (including decompression).");
+        output.WriteLine($"Loaded {train} in {clock.ElapsedMilliseconds} ms, including decompression.");
         var test = FashionMnist.LoadTest();
 
         Assert.Equal([60000, 1, 28, 28], train.Shape);
