@@ -12,6 +12,7 @@ namespace Obscura.Data;
 /// The random stream is SplitMix64 from a seed; <see cref="State"/> can be saved in a checkpoint
 /// and restored to continue the same stream. Draws are made in example-then-view order on one
 /// thread, so the result does not depend on how the copy is parallelised.
+/// One instance serves one training loop: <see cref="Apply"/> is not safe to call concurrently.
 /// </summary>
 public sealed class Augmenter
 {

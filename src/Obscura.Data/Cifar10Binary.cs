@@ -38,16 +38,26 @@ public static class Cifar10Binary
     public static PixelNormalization Normalization { get; } = new([0.4914f, 0.4822f, 0.4465f], [0.2470f, 0.2435f, 0.2616f]);
 
     /// <summary>The 50,000 training images, [50000, 3, 32, 32].</summary>
-    /// <param name="directory">Holds data_batch_1.bin … data_batch_5.bin.</param>
+    /// <param name="directory">Holds data_batch_1.bin … data_batch_5.bin, directly or in cifar-10-batches-bin/.</param>
     /// <param name="normalization">Null keeps pixels in [0, 1]; pass <see cref="Normalization"/> to standardise.</param>
     /// <exception cref="FileNotFoundException">A file is missing.</exception>
     /// <exception cref="InvalidDataException">A file is malformed.</exception>
-    public static ImageDataset LoadTrain(string directory, PixelNormalization? normalization = null) =>
-        ReadFiles([.. TrainFiles.Select(f => Path.Combine(directory, f))], "cifar10/train", normalization);
+    public static ImageDataset LoadTrain(string directory, PixelNormalization? normalization = null)
+    {
+        directory = Resolve(directory);
+        return ReadFiles([.. TrainFiles.Select(f => Path.Combine(directory, f))], "cifar10/train", normalization);
+    }
 
     /// <summary>The 10,000 test images, [10000, 3, 32, 32]; see <see cref="LoadTrain"/>.</summary>
     public static ImageDataset LoadTest(string directory, PixelNormalization? normalization = null) =>
-        ReadFiles([Path.Combine(directory, TestFile)], "cifar10/test", normalization);
+        ReadFiles([Path.Combine(Resolve(directory), TestFile)], "cifar10/test", normalization);
+
+    // The archive unpacks into cifar-10-batches-bin/; accept its parent too.
+    private static string Resolve(string directory)
+    {
+        var nested = Path.Combine(directory, "cifar-10-batches-bin");
+        return !File.Exists(Path.Combine(directory, TestFile)) && Directory.Exists(nested) ? nested : directory;
+    }
 
     /// <summary>Reads and concatenates record files, in the order given.</summary>
     /// <exception cref="FileNotFoundException">A file is missing.</exception>
@@ -77,7 +87,7 @@ public static class Cifar10Binary
 
         var pixels = GC.AllocateUninitializedArray<float>((int)(records * ImageBytes));
         var labels = new int[records];
-        var tables = (normalization ?? PixelNormalization.Unit).LookupTables(Channels);
+        var channels = (normalization ?? PixelNormalization.Unit).PerChannel(Channels);
         var n = 0;
         for (var f = 0; f < paths.Count; f++)
         {
@@ -90,7 +100,7 @@ public static class Cifar10Binary
                     throw DataFile.Invalid(paths[f], $"label {record[0]} of record {r} is outside 0..{ClassCount - 1}", InstallHint);
                 }
                 labels[n] = record[0];
-                PixelNormalization.Convert(record[1..], pixels.AsSpan(n * ImageBytes, ImageBytes), tables, Size * Size);
+                PixelNormalization.Convert(record[1..], pixels.AsSpan(n * ImageBytes, ImageBytes), channels, Size * Size);
             }
         }
         return new ImageDataset(name, pixels, labels, Channels, Size, Size, ClassCount, ClassNames);

@@ -19,11 +19,19 @@ internal static class DataFile
             throw Missing(path, hint);
         }
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.SequentialScan);
-        Span<byte> magic = stackalloc byte[2];
-        var read = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
-        file.Position = 0;
-        gzip = read == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
-        return gzip ? new BufferedStream(new GZipStream(file, CompressionMode.Decompress), BufferSize) : file;
+        try
+        {
+            Span<byte> magic = stackalloc byte[2];
+            var read = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
+            file.Position = 0;
+            gzip = read == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+            return gzip ? new BufferedStream(new GZipStream(file, CompressionMode.Decompress), BufferSize) : file;
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
     }
 
     /// <summary>

@@ -71,8 +71,8 @@ public static class MnistFormat
         var height = imageFile.Dimensions[1];
         var width = imageFile.Dimensions[2];
         var pixels = GC.AllocateUninitializedArray<float>(imageFile.Data.Length);
-        var tables = (normalization ?? PixelNormalization.Unit).LookupTables(1);
-        PixelNormalization.Convert(imageFile.Data, pixels, tables, height * width);
+        var channels = (normalization ?? PixelNormalization.Unit).PerChannel(1);
+        PixelNormalization.Convert(imageFile.Data, pixels, channels, height * width);
         return new ImageDataset(name, pixels, labels, 1, height, width, classCount, classNames);
     }
 }

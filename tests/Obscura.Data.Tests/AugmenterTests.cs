@@ -49,8 +49,8 @@ public class AugmenterTests
         return view;
     }
 
-    /// <summary>All (dx, dy, flip) whose reference view equals <paramref name="view"/> exactly.</summary>
-    private static List<(int Dx, int Dy, bool Flip)> Explanations(ReadOnlySpan<float> image, ReadOnlySpan<float> view, int channels, int height, int width, int pad, PaddingMode mode)
+    /// <summary>The (dx, dy, flip) whose reference view equals <paramref name="view"/> exactly (all of them, or the first).</summary>
+    private static List<(int Dx, int Dy, bool Flip)> Explanations(ReadOnlySpan<float> image, ReadOnlySpan<float> view, int channels, int height, int width, int pad, PaddingMode mode, bool firstOnly = false)
     {
         var found = new List<(int, int, bool)>();
         foreach (var flip in new[] { false, true })
@@ -62,6 +62,10 @@ public class AugmenterTests
                     if (view.SequenceEqual(ReferenceView(image, channels, height, width, pad, mode, dx, dy, flip)))
                     {
                         found.Add((dx, dy, flip));
+                        if (firstOnly)
+                        {
+                            return found;
+                        }
                     }
                 }
             }
@@ -101,7 +105,7 @@ public class AugmenterTests
         {
             for (var j = 0; j < k; j++)
             {
-                var found = Explanations(source.Item(i), destination.Item(i * k + j), channels, height, width, pad, mode);
+                var found = Explanations(source.Item(i), destination.Item(i * k + j), channels, height, width, pad, mode, firstOnly: true);
                 Assert.True(found.Count > 0, $"view {j} of example {i} is no padded crop of example {i}");
                 flips += found[0].Flip ? 1 : 0;
                 shifts.Add((found[0].Dx, found[0].Dy));
@@ -177,7 +181,7 @@ public class AugmenterTests
         Assert.True(destination.HasShape([batch * k, 3, 32, 32]));
         foreach (var v in new[] { 0, 7, 8, 161, batch * k - 1 })
         {
-            Assert.NotEmpty(Explanations(source.Item(v / k), destination.Item(v), 3, 32, 32, pad, PaddingMode.Reflect));
+            Assert.NotEmpty(Explanations(source.Item(v / k), destination.Item(v), 3, 32, 32, pad, PaddingMode.Reflect, firstOnly: true));
         }
     }
 

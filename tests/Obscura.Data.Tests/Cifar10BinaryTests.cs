@@ -78,6 +78,19 @@ public class Cifar10BinaryTests
     }
 
     [Fact]
+    public void LoadTest_ParentOfUnpackedArchive_FindsTheNestedDirectory()
+    {
+        using var dir = new TempDirectory();
+        var nested = Directory.CreateDirectory(Path.Combine(dir.Path, "cifar-10-batches-bin")).FullName;
+        File.WriteAllBytes(Path.Combine(nested, Cifar10Binary.TestFile), Records(2, seed: 6, out var labels));
+
+        var data = Cifar10Binary.LoadTest(dir.Path);
+
+        Assert.Equal("cifar10/test", data.Name);
+        Assert.Equal(labels.Select(l => (int)l), data.Labels.ToArray());
+    }
+
+    [Fact]
     public void LoadTrain_MissingFile_SaysWhereToGetTheData()
     {
         using var dir = new TempDirectory();

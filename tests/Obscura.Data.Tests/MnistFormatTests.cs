@@ -27,6 +27,16 @@ public class MnistFormatTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void FindFile_BothNamesPresent_PrefersGzip()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.File("f"), []);
+        File.WriteAllBytes(dir.File("f.gz"), []);
+
+        Assert.Equal(dir.File("f.gz"), MnistFormat.FindFile(dir.Path, "f", "HINT"));
+    }
+
+    [Fact]
     public void LoadTest_WithNormalization_AppliesMeanAndStd()
     {
         using var dir = new TempDirectory();
@@ -105,7 +115,7 @@ public class MnistFormatTests(ITestOutputHelper output)
         }
         var clock = Stopwatch.StartNew();
         var train = FashionMnist.LoadTrain(normalization: FashionMnist.Normalization);
-        output.WriteLine($"Loaded {train} in {clock.ElapsedMilliseconds} ms (including decompression).");
+        output.WriteLine($"Loaded {train} in {clock.ElapsedMilliseconds} ms, including decompression.");
         var test = FashionMnist.LoadTest();
 
         Assert.Equal([60000, 1, 28, 28], train.Shape);
