@@ -133,6 +133,29 @@ public class GroupNormTests
     }
 
     [Fact]
+    public void Backward_WithoutInputGradient_StillGivesTheParameterGradients()
+    {
+        var rng = new Random(16);
+        var layer = new GroupNorm(2, 4);
+        TestData.RandomiseParameters(layer, rng, 1f);
+        var x = TestData.Random(rng, 3, 4, 2, 2);
+        var dy = TestData.Random(rng, 3, 4, 2, 2);
+        float[] Gradients()
+        {
+            layer.Weight!.Grad.Clear();
+            layer.Bias!.Grad.Clear();
+            layer.Forward(x);
+            layer.Backward(dy);
+            layer.AccumulateGradients([], 1);
+            return [.. layer.Weight.Grad.Span, .. layer.Bias.Grad.Span];
+        }
+
+        var full = Gradients();
+        layer.NeedsInputGradient = false;
+        Assert.Equal(full, Gradients());
+    }
+
+    [Fact]
     public void NonAffine_HasNoParameters()
     {
         var layer = new GroupNorm(3, 9, affine: false);
