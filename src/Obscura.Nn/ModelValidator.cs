@@ -1,7 +1,8 @@
 namespace Obscura.Nn;
 
 /// <summary>
-/// Checks a model before training: no layer mixes examples (<see cref="IMixesExamples"/>), no layer
+/// Checks a model before training: no layer mixes examples (<see cref="IMixesExamples"/>), every
+/// layer with parameters reports per-example gradients (<see cref="IGradientSource"/>), no layer
 /// instance appears twice, and parameter names are unique (they are the checkpoint keys).
 /// </summary>
 public static class ModelValidator
@@ -20,6 +21,12 @@ public static class ModelValidator
                 throw new NotSupportedException(
                     $"Layer '{path}' ({layer.GetType().Name}) mixes examples within a batch (as BatchNorm does), so per-example gradients " +
                     "and the DP-SGD guarantee would not hold. Use GroupNorm, which normalises each example on its own.");
+            }
+            if (layer.OwnParameters.Any() && layer is not IGradientSource)
+            {
+                throw new NotSupportedException(
+                    $"Layer '{path}' ({layer.GetType().Name}) has parameters but is not an IGradientSource, so its per-example " +
+                    "gradients could not be clipped.");
             }
             if (!seen.Add(layer))
             {

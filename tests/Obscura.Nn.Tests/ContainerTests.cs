@@ -15,6 +15,27 @@ public class ContainerTests
     }
 
     [Fact]
+    public void SequentialWithGroupNorm_Backward_MatchesCentralDifferences()
+    {
+        // One group of 6 features: smaller groups of [N, C] features can have nearly equal values,
+        // too curved for the float step of 1e-2 (see the GroupNorm double-reference test).
+        var rng = new Random(29);
+        var model = new Sequential(new Linear(5, 6, rng), new GroupNorm(1, 6), new Tanh(), new Linear(6, 3, rng));
+        TestData.RandomiseParameters(model, rng, 1f);
+        GradientCheck.AssertMatches(model, TestData.Random(rng, 4, 5));
+    }
+
+    [Fact]
+    public void Residual_ShortcutGivingAnotherShape_IsRefusedWithBothShapes()
+    {
+        var rng = new Random(28);
+        var block = new Residual(new Linear(4, 3, rng));
+        var error = Assert.Throws<ArgumentException>(() => block.Forward(TestData.Random(rng, 2, 4)));
+        Assert.Contains("[2, 3]", error.Message);
+        Assert.Contains("[2, 4]", error.Message);
+    }
+
+    [Fact]
     public void ResidualWithIdentityShortcut_Backward_MatchesCentralDifferences()
     {
         var rng = new Random(31);
@@ -173,6 +194,28 @@ public class ContainerTests
     {
         var rng = new Random(39);
         ModelValidator.Validate(new Sequential(new Linear(3, 3, rng), new GroupNorm(1, 3), new Residual(new Tanh())));
+    }
+
+    [Fact]
+    public void ModelValidator_ParametrisedLayerWithoutPerExampleGradients_IsRefusedByName()
+    {
+        var model = new Sequential(new Tanh(), new OpaqueLayer());
+        var error = Assert.Throws<NotSupportedException>(() => ModelValidator.Validate(model));
+        Assert.Contains("'1' (OpaqueLayer)", error.Message);
+    }
+
+    /// <summary>Has a parameter but no per-example gradient rule.</summary>
+    private sealed class OpaqueLayer : Layer
+    {
+        private readonly Parameter scale = new("scale", new Tensor(1));
+
+        public override IEnumerable<Parameter> OwnParameters => [scale];
+
+        public override Tensor Forward(Tensor x) => x;
+
+        public override Tensor Backward(Tensor dy) => dy;
+
+        public override int[] OutputShape(ReadOnlySpan<int> inputShape) => inputShape.ToArray();
     }
 
     /// <summary>Tanh whose backward is multiplied by a factor (1 = correct).</summary>

@@ -27,6 +27,22 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void SgdNesterov_MatchesHandComputedSteps()
+    {
+        // η = 0.1, μ = 0.9, g = [0.5, 0.25]. Step 1: v = g, update g + μv = 1.9g, p = [0.905, −2.0475].
+        // Step 2: v = 1.9g, update g + 0.9·1.9g = 2.71g, p = [0.7695, −2.11525].
+        var p = NewParameter();
+        var sgd = new Sgd([p], learningRate: 0.1f, momentum: 0.9f, nesterov: true);
+        double[][] expected = [[0.905, -2.0475], [0.7695, -2.11525]];
+        foreach (var step in expected)
+        {
+            SetGradient(p);
+            sgd.Step();
+            AssertValues(step, p);
+        }
+    }
+
+    [Fact]
     public void Adam_ConstantGradientWithoutDecay_MovesByTheLearningRateEachStep()
     {
         // With bias correction, m̂ = g and v̂ = g² for a constant g, so each step is η·sign(g);

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Obscura.Nn.Layers;
+using Obscura.Nn.Optimizers;
 using Obscura.Nn.Serialization;
 using Obscura.Nn.Tests.Support;
 using Obscura.Tensors;
@@ -131,6 +132,36 @@ public sealed class SafeTensorsTests : IDisposable
 
         var partial = SafeTensors.LoadParameters(path, other, p => p.Name.StartsWith("0.", StringComparison.Ordinal));
         Assert.Equal(["1.weight", "1.bias"], partial);
+    }
+
+    [Fact]
+    public void OptimizerState_SavedAndLoadedIntoAFreshAdam_ResumesExactly()
+    {
+        var rng = new Random(54);
+        var model = new Linear(3, 2, rng);
+        var adam = new Adam(model.Parameters, learningRate: 0.01f);
+        foreach (var p in model.Parameters)
+        {
+            TestData.Fill(rng, p.Grad.Span);
+        }
+        adam.Step();
+        var weights = Path.Combine(folder, "weights.safetensors");
+        var state = Path.Combine(folder, "optimizer.safetensors");
+        SafeTensors.SaveParameters(weights, model);
+        SafeTensors.Save(state, adam.State);
+
+        var copy = new Linear(3, 2, rng);
+        var resumed = new Adam(copy.Parameters, learningRate: 0.01f);
+        SafeTensors.LoadParameters(weights, copy);
+        Assert.Empty(SafeTensors.LoadInto(state, resumed.State));
+        Assert.Equal(1, resumed.Steps);
+        foreach (var (p, q) in model.Parameters.Zip(copy.Parameters))
+        {
+            p.Grad.Span.CopyTo(q.Grad.Span);
+        }
+        adam.Step();
+        resumed.Step();
+        Assert.Equal(model.Weight.Value.Span.ToArray(), copy.Weight.Value.Span.ToArray());
     }
 
     [Fact]

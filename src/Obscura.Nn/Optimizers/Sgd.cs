@@ -1,5 +1,5 @@
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using Obscura.Tensors;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Obscura.Nn.Optimizers;
 
@@ -54,6 +54,7 @@ public sealed class Sgd : IOptimizer
             var g = work.Span;
             // g = grad + λ p
             TensorPrimitives.MultiplyAdd(value, WeightDecay, p.Grad.Span, g);
+            Span<float> update = g;
             if (Momentum > 0)
             {
                 var v = velocity[i].Span;
@@ -64,10 +65,10 @@ public sealed class Sgd : IOptimizer
                 }
                 else
                 {
-                    v.CopyTo(g);
+                    update = v;
                 }
             }
-            TensorPrimitives.MultiplyAdd(g, -LearningRate, value, value);
+            TensorPrimitives.MultiplyAdd(update, -LearningRate, value, value);
         }
     }
 }

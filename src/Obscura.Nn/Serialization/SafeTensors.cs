@@ -58,7 +58,10 @@ public static partial class SafeTensors
         }
         catch
         {
-            File.Delete(temp);
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
             throw;
         }
     }
