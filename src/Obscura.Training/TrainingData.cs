@@ -11,7 +11,7 @@ public static class TrainingData
 {
     public static (ImageDataset Train, ImageDataset Evaluation) Load(TrainConfig config)
     {
-        var train = FashionMnist.LoadTrain(config.DataDir);
+        var train = FashionMnist.LoadTrain(config.DataDir, FashionMnist.Normalization);
         if (config.ValidationSize > 0)
         {
             if (config.ValidationSize >= train.Count)
@@ -20,9 +20,9 @@ public static class TrainingData
             }
             return train.Split(config.ValidationSize, (ulong)config.Seed);
         }
-        return (train, FashionMnist.LoadTest(config.DataDir));
+        return (train, FashionMnist.LoadTest(config.DataDir, FashionMnist.Normalization));
     }
 
     /// <summary>The test set only (for evaluating a saved run).</summary>
-    public static ImageDataset LoadTest(string dataDir) => FashionMnist.LoadTest(dataDir);
+    public static ImageDataset LoadTest(string dataDir) => FashionMnist.LoadTest(dataDir, FashionMnist.Normalization);
 }

@@ -45,7 +45,7 @@ public static class AuditCommand
             var d = parse.GetValue(delta);
             var clock = Stopwatch.StartNew();
             var outcomes = new List<SelfAudit.Outcome>();
-            var table = new Table().AddColumns("mechanism", "q", "σ", "steps", "accounted ε", "empirical ε ≥ (95%)", "verdict");
+            var table = new Table().AddColumns("mechanism", "q", "σ", "steps", "accounted ε", "empirical ε ≥ (threshold)", "empirical ε ≥ (GDP)", "verdict");
             foreach (var mechanism in Enum.GetValues<SelfAudit.Mechanism>())
             {
                 foreach (var setting in mechanism == SelfAudit.Mechanism.Real ? Settings : Settings[..1])
@@ -56,7 +56,7 @@ public static class AuditCommand
                         ? (o.Violates ? "[red]VIOLATION[/]" : "[green]ok[/]")
                         : (o.Violates ? "[green]caught[/]" : "[red]missed[/]");
                     table.AddRow(mechanism.ToString(), $"{setting.SamplingRate:G3}", $"{setting.NoiseMultiplier:G3}", $"{setting.Steps}",
-                        $"{o.AccountedEpsilon:F3}", $"{o.EpsilonLowerBound:F3}", verdict);
+                        $"{o.AccountedEpsilon:F3}", $"{o.ThresholdBound:F3}", $"{o.GaussianBound:F3}", verdict);
                 }
             }
             context.Console.Write(table);
@@ -78,7 +78,8 @@ public static class AuditCommand
                         o.Setting.NoiseMultiplier,
                         o.Setting.Steps,
                         o.AccountedEpsilon,
-                        o.EpsilonLowerBound,
+                        o.ThresholdBound,
+                        o.GaussianBound,
                         o.TrialsPerWorld,
                     }),
                 });
