@@ -138,6 +138,8 @@ public class PoissonSamplerTests
     public void CryptoSource_DrivesSampler_WithSensibleBatchSizes()
     {
         var sampler = new PoissonSampler(60_000, 256.0 / 60_000, new CryptoRandomSource());
+        Assert.True(sampler.UsesCryptographicRandomness);
+        Assert.False(new PoissonSampler(10, 0.5, new SeededRandomSource(1)).UsesCryptographicRandomness);
         int size = sampler.Sample().Length;
         Assert.InRange(size, 256 - 5 * 16, 256 + 5 * 16);
     }
