@@ -131,6 +131,17 @@ public class GaussianNoiseTests
     }
 
     [Fact]
+    public void SecureNoise_ParallelChunks_AreIndependentStreams()
+    {
+        // Chunks are 16,384 coordinates, each drawn by its own worker stream.
+        const int Chunk = 16 * 1024;
+        float[] x = Draw(new SecureGaussianNoise(), 2 * Chunk);
+        double limit = Tolerances.ZScore / Math.Sqrt(Chunk);
+        Assert.InRange(NoiseStatistics.Correlation(x.AsSpan(0, Chunk), x.AsSpan(Chunk, Chunk)), -limit, limit);
+        Assert.InRange(NoiseStatistics.VarianceZ(x, Sigma), -Tolerances.ZScore, Tolerances.ZScore);
+    }
+
+    [Fact]
     public void SecureNoise_IsMarkedSecure_AndSeededIsNot()
     {
         Assert.True(new SecureGaussianNoise().IsCryptographicallySecure);
