@@ -39,6 +39,35 @@ public class DiscreteGaussianSamplerTests
     }
 
     [Fact]
+    public void BinnedFrequencies_AtScale256_FitTheExactPmf()
+    {
+        // D_{Z,256} in 32 bins of width 64 covering ±4σ; the tails are folded into the end bins.
+        const int Draws = 200_000, Width = 64, Bins = 32, Scale = 256;
+        var sampler = new DiscreteGaussianSampler(8, new SeededRandomSource(33));
+        int Bin(long z) => (int)Math.Clamp(Math.Floor((double)z / Width) + Bins / 2, 0, Bins - 1);
+        var observed = new double[Bins];
+        for (int i = 0; i < Draws; i++)
+        {
+            observed[Bin(sampler.Sample())]++;
+        }
+        var weights = new double[Bins];
+        double norm = 0;
+        for (long z = -20 * Scale; z <= 20 * Scale; z++)
+        {
+            double w = Math.Exp(-(double)z * z / (2.0 * Scale * Scale));
+            weights[Bin(z)] += w;
+            norm += w;
+        }
+        double chiSquare = 0;
+        for (int b = 0; b < Bins; b++)
+        {
+            double expected = Draws * weights[b] / norm;
+            chiSquare += (observed[b] - expected) * (observed[b] - expected) / expected;
+        }
+        Assert.InRange(chiSquare, ChiSquared.InvCDF(Bins - 1, Tolerances.Alpha / 2), ChiSquared.InvCDF(Bins - 1, 1 - Tolerances.Alpha / 2));
+    }
+
+    [Fact]
     public void Variance_AtScaleTwoToThe32_IsTwoToThe64()
     {
         const int Draws = 100_000;
