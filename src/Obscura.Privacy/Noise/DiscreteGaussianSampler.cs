@@ -21,7 +21,7 @@ namespace Obscura.Privacy.Noise;
 /// in exact integer arithmetic and reads further bits only on a tie (probability below K/2^s), so a
 /// trial usually costs one word of 16 to 56 bits: about six 64-bit words per sample. Three guards leave the
 /// exact distribution only on events of probability far below 2^-1000 and are stated in
-/// docs/noise.md: more than 2^14 terms in step (1), |Y| beyond 2^62, or an integer part of the
+/// docs/noise.md: more than 2^14 terms in step (1), a geometric part V of at least 2^(61-k), or an integer part of the
 /// acceptance exponent above 2^20 (those proposals are rejected).</para>
 /// </remarks>
 public sealed class DiscreteGaussianSampler
