@@ -35,7 +35,7 @@ public static class ClopperPearson
         }
         if (successes == 0)
         {
-            return -SpecialFunctions.Expm1(Math.Log(alpha) / trials);
+            return -ExpMinusOne(Math.Log(alpha) / trials);
         }
         // P[Bin(n, p) ≤ k] = 1 − I_p(k + 1, n − k); solve I_p(k + 1, n − k) = 1 − α.
         return BetaQuantile(successes + 1, trials - successes, 1 - alpha);
@@ -56,6 +56,20 @@ public static class ClopperPearson
         }
         // P[Bin(n, p) ≥ k] = I_p(k, n − k + 1); solve it = α.
         return BetaQuantile(successes, trials - successes + 1, alpha);
+    }
+
+    // e^x − 1 accurate to a few ulps for small |x| (Kahan's trick: the rounding errors of exp and
+    // log cancel). Math.Exp(x) − 1 loses digits there, and MathNet's Expm1 is accurate only to
+    // about 1e-9 relative, which shows in the k = 0 bound.
+    private static double ExpMinusOne(double x)
+    {
+        double u = Math.Exp(x);
+        if (u == 1.0)
+        {
+            return x;
+        }
+        double um1 = u - 1.0;
+        return um1 == -1.0 ? -1.0 : um1 * x / Math.Log(u);
     }
 
     // x with I_x(a, b) = target, by bisection (I_x is increasing in x).

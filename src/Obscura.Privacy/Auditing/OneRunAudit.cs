@@ -42,17 +42,26 @@ public static class OneRunAudit
         }
         double logP = -double.LogP1(Math.Exp(-epsilon));       // log(e^ε/(1+e^ε))
         double logQ = -epsilon - double.LogP1(Math.Exp(-epsilon)); // log(1/(1+e^ε))
+        // Binomial probabilities by the ratio recurrence in log space (one log per term instead of
+        // three log-gammas): pmf(j + 1)/pmf(j) = (r − j)/(j + 1)·p/(1 − p).
+        double logOdds = logP - logQ;
+        double logAtV = LogBinomialPmf(guesses, correct, logP, logQ);
         double tail = 0; // P[Bin(r, p) ≥ v]
-        for (int j = guesses; j >= correct; j--)
+        double logTerm = logAtV;
+        for (int j = correct; j <= guesses; j++)
         {
-            tail += Math.Exp(LogBinomialPmf(guesses, j, logP, logQ));
+            tail += Math.Exp(logTerm);
+            logTerm += Math.Log((double)(guesses - j) / (j + 1)) + logOdds;
         }
         double worst = 0, window = 0; // window = P[v − i ≤ Bin < v]
         if (delta > 0)
         {
+            logTerm = logAtV;
             for (int i = 1; i <= correct; i++)
             {
-                window += Math.Exp(LogBinomialPmf(guesses, correct - i, logP, logQ));
+                int j = correct - i; // step from pmf(j + 1) down to pmf(j)
+                logTerm += Math.Log((double)(j + 1) / (guesses - j)) - logOdds;
+                window += Math.Exp(logTerm);
                 worst = Math.Max(worst, window / i);
             }
         }

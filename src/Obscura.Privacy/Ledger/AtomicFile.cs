@@ -4,6 +4,11 @@ namespace Obscura.Privacy.Ledger;
 /// Replaces a file so that readers see either the old contents or the complete new contents,
 /// never a mixture or a truncated file, even if the process dies mid-write.
 /// </summary>
+/// <remarks>
+/// The file's data is flushed to disk before the rename. The rename itself is made durable by the
+/// file system's journal; .NET offers no portable fsync of a directory, so after a power cut the
+/// directory may still show the previous version (old or new, never a torn one).
+/// </remarks>
 public static class AtomicFile
 {
     /// <summary>

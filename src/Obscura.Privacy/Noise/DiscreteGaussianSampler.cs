@@ -17,10 +17,11 @@ namespace Obscura.Privacy.Noise;
 /// exp(-U/t); V geometric with P[V ≥ v] = exp(-v); X = U + tV, a random sign, rejecting "-0".
 /// (3) Discrete Gaussian: a discrete Laplace Y with t = σ = 2^k, accepted with probability
 /// exp(-(|Y| - σ²/t)² / (2σ²)) = exp(-(|Y| - 2^k)² / 2^(2k+1)); about 1.3 proposals per sample.</para>
-/// <para>Each Bernoulli(num/den) compares a uniform real U with num/den 32 bits at a time
-/// (exact, 128-bit integers), so a trial costs about one 32-bit word. Three guards leave the
+/// <para>Each Bernoulli(n/(K·2^s)) compares the first s bits of a uniform real U with the fraction
+/// in exact integer arithmetic and reads further bits only on a tie (probability below K/2^s), so a
+/// trial usually costs one word of 16 to 56 bits: about six 64-bit words per sample. Three guards leave the
 /// exact distribution only on events of probability far below 2^-1000 and are stated in
-/// docs/noise.md: more than 2^14 terms in step (1), |Y| beyond 2^62, or an integer part of the
+/// docs/noise.md: more than 2^14 terms in step (1), a geometric part V of at least 2^(61-k), or an integer part of the
 /// acceptance exponent above 2^20 (those proposals are rejected).</para>
 /// </remarks>
 public sealed class DiscreteGaussianSampler
@@ -123,10 +124,12 @@ public sealed class DiscreteGaussianSampler
     }
 
     // Bernoulli(exp(-1)): the series trick with γ = 1, i.e. Bernoulli(1/K) for K = 1, 2, ...
+    // The K = 1 trial always succeeds, so the loop starts at K = 2 without drawing bits for it.
     private bool BernoulliExpMinusOne()
     {
-        uint k = 1;
-        while (k < MaxSeriesTerms && BernoulliNarrow(1, k))
+        const int Bits = 16;
+        ulong k = 2;
+        while (k < MaxSeriesTerms && BernoulliDyadic(1UL << Bits, Bits, k))
         {
             k++;
         }
@@ -153,16 +156,8 @@ public sealed class DiscreteGaussianSampler
         }
         ulong n = (ulong)numerator;
         ulong k = 1;
-        ulong maxNarrowK = 1UL << (63 - shift);
-        while (k < MaxSeriesTerms)
+        while (k < MaxSeriesTerms && BernoulliDyadic(n, shift, k))
         {
-            bool success = k < maxNarrowK
-                ? Bernoulli64(n, k << shift)
-                : BernoulliWide(numerator, (UInt128)k << shift);
-            if (!success)
-            {
-                break;
-            }
             k++;
         }
         return (k & 1) == 1;
@@ -183,55 +178,32 @@ public sealed class DiscreteGaussianSampler
         return (k & 1) == 1;
     }
 
-    // The three Bernoulli(n/d) routines below are exact for n ≤ d. Each compares a uniform
-    // U ∈ [0, 1) with n/d one word w of b bits at a time: with U = (w + f)/2^b,
-    // U < n/d  ⟺  (w + f)·d < n·2^b. The word decides unless w·d < n·2^b < (w + 1)·d, and then
-    // the remainder f is compared with the new fraction (n·2^b − w·d)/d, which is again below 1.
-
-    // d < 2^32: 32-bit words, 64-bit arithmetic.
-    private bool BernoulliNarrow(uint numerator, uint denominator)
+    // Exactly Bernoulli(n / (K·2^s)) for n ≤ K·2^s, 1 ≤ s ≤ 56: an s-bit word w is the first s
+    // bits of a uniform U = (w + f)/2^s, and U < n/(K·2^s) ⟺ (w + f)·K < n. The word decides
+    // unless w·K < n < (w + 1)·K, which has probability below K/2^s; then the answer is whether
+    // f < (n − w·K)/K, a fresh Bernoulli of a fraction below 1.
+    private bool BernoulliDyadic(ulong numerator, int bits, ulong k)
     {
-        ulong n = numerator;
-        while (true)
+        if (k >= 1UL << 7)
         {
-            ulong w = NextBits(32);
-            ulong low = w * denominator;
-            ulong target = n << 32;
-            if (low + denominator <= target)
-            {
-                return true;
-            }
-            if (low >= target)
-            {
-                return false;
-            }
-            n = target - low;
+            return BernoulliWide(numerator, (UInt128)k << bits);
         }
+        ulong low = NextBits(bits) * k; // < 2^56 · 2^7
+        if (low >= numerator)
+        {
+            return false;
+        }
+        if (low + k <= numerator)
+        {
+            return true;
+        }
+        return BernoulliWide(numerator - low, k);
     }
 
-    // d < 2^64: 64-bit words, 128-bit products from one hardware multiply.
-    private bool Bernoulli64(ulong numerator, ulong denominator)
-    {
-        while (true)
-        {
-            ulong w = _random.NextUInt64();
-            ulong high = Math.BigMul(w, denominator, out ulong low);
-            if (high >= numerator)
-            {
-                return false;
-            }
-            ulong nextLow = low + denominator;
-            ulong nextHigh = high + (nextLow < low ? 1UL : 0UL);
-            if (nextHigh < numerator || (nextHigh == numerator && nextLow == 0))
-            {
-                return true;
-            }
-            // Ambiguous word: numerator·2^64 − w·d = 2^64 − low, which is below d.
-            numerator = 0 - low;
-        }
-    }
-
-    // d < 2^96: 32-bit words, 128-bit arithmetic.
+    // Exactly Bernoulli(numerator / denominator) for numerator ≤ denominator < 2^96: compares a
+    // uniform U ∈ [0, 1) with the fraction 32 bits at a time. With U = (w + f)/2^32,
+    // U < n/d ⟺ (w + f)·d < n·2^32; the word decides unless w·d < n·2^32 < (w + 1)·d, and then
+    // the remainder f is compared with the new fraction (n·2^32 − w·d)/d, which is again below 1.
     private bool BernoulliWide(UInt128 numerator, UInt128 denominator)
     {
         while (true)
@@ -251,7 +223,7 @@ public sealed class DiscreteGaussianSampler
         }
     }
 
-    // n uniform bits (1 ≤ n ≤ 63) from a 64-bit cache; leftover bits are discarded on refill,
+    // n uniform bits (1 ≤ n ≤ 56) from a 64-bit cache; leftover bits are discarded on refill,
     // which keeps every bit handed out independent and uniform.
     private ulong NextBits(int n)
     {

@@ -48,6 +48,9 @@ public sealed class PoissonSampler
     /// <summary>q, the probability that any one example is in a batch.</summary>
     public double SamplingRate { get; }
 
+    /// <summary>True when batches are drawn from a cryptographically secure source (required for private runs).</summary>
+    public bool UsesCryptographicRandomness => _random.IsCryptographicallySecure;
+
     /// <summary>The expected batch size qN: the divisor of the noisy gradient sum in DP-SGD.</summary>
     public double ExpectedBatchSize => SamplingRate * DatasetSize;
 
