@@ -39,6 +39,7 @@ public static class ObscuraApp
 
     private static IEnumerable<Command> Commands(CliContext context)
     {
-        yield break;
+        yield return EpsilonCommand.Create(context);
+        yield return CalibrateCommand.Create(context);
     }
 }
