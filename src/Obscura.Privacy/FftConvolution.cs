@@ -3,8 +3,8 @@ namespace Obscura.Privacy;
 /// <summary>Convolutions of probability mass vectors by real FFT (<see cref="RealFft"/>), power-of-two sizes.</summary>
 internal static class FftConvolution
 {
-    /// <summary>Largest FFT length used (2^23 doubles = 64 MiB per buffer).</summary>
-    public const int MaxLength = 1 << 23;
+    /// <summary>Largest FFT length used (2^22 doubles = 32 MiB per buffer, about 1 s per transform pair).</summary>
+    public const int MaxLength = 1 << 22;
 
     /// <summary>The full linear convolution a ∗ b, length a.Length + b.Length − 1; tiny negatives from rounding set to 0.</summary>
     public static double[] Linear(double[] a, double[] b)
@@ -74,8 +74,7 @@ internal static class FftConvolution
     {
         if (length > MaxLength)
         {
-            throw new InvalidOperationException(
-                $"privacy loss distribution needs {length} bins, more than the limit of {MaxLength}; use a larger value discretisation interval");
+            throw new GridTooLargeException(length, MaxLength);
         }
         var n = 4;
         while (n < length)

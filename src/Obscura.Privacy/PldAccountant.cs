@@ -11,7 +11,14 @@ namespace Obscura.Privacy;
 public sealed class PldAccountant : IPrivacyAccountant
 {
     /// <summary>Bins the composed distribution may use before the grid step is widened.</summary>
-    public const int MaxBins = 1 << 22;
+    public const int MaxBins = 1 << 21;
+
+    /// <summary>
+    /// Bins one step's distribution may use before the grid step is widened. Matters when the
+    /// loss is nearly constant with a long thin tail (small q and small σ), where the spread
+    /// rule alone would ask for millions of bins to resolve a spread that does not matter.
+    /// </summary>
+    public const int MaxStepBins = 1 << 16;
 
     /// <summary>
     /// Grid steps per standard deviation of one step's privacy loss when the step is chosen
@@ -96,8 +103,20 @@ public sealed class PldAccountant : IPrivacyAccountant
         var leaves = new List<(double Q, double Sigma, double Count)>();
         CollectLeaves(dpEvent, 1, leaves);
         var h = ChooseInterval(leaves, relation);
-        LastDiscretizationInterval = h;
-        return Build(dpEvent, relation, h);
+        // The width estimate can be short for heavy-tailed losses (small q with small σ); then
+        // widen h by the shortfall and try again. Any h gives an upper bound, only a looser one.
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                LastDiscretizationInterval = h;
+                return Build(dpEvent, relation, h);
+            }
+            catch (GridTooLargeException e) when (attempt < 4)
+            {
+                h *= 1.25 * e.RequiredBins / MaxBins;
+            }
+        }
     }
 
     private PrivacyLossDistribution Build(DpEvent dpEvent, NeighbouringRelation relation, double h) => dpEvent switch
@@ -152,7 +171,7 @@ public sealed class PldAccountant : IPrivacyAccountant
             widestStep = Math.Max(widestStep, high - low);
             composedWidth += Math.Min(count * (high - low), 20 * Math.Sqrt(count) * spread + (high - low));
         }
-        var coarsest = Math.Max(widestStep, composedWidth) / MaxBins;
+        var coarsest = Math.Max(widestStep / MaxStepBins, composedWidth / MaxBins);
         return Math.Max(ValueDiscretizationInterval ?? fine, coarsest);
     }
 

@@ -79,15 +79,17 @@ public sealed partial class PrivacyLossDistribution
             return (lower, upper);
         }
 
-        // For a sum of count terms with spread s the best λ is near √(2 log(1/τ)/count)/s; try a
-        // geometric fan around it (any λ gives a valid bound, the fan only makes it tight).
+        // For a sum of count terms with spread s the best λ is near √(2 log(1/τ)/count)/s when
+        // the terms are close to Gaussian; heavy tails (small q with small σ) want a much smaller
+        // λ. Try a geometric fan from 1/(count·n) up to 16 times that centre: any λ gives a valid
+        // bound, the fan only makes it tight.
         var logInverseTau = Math.Log(1 / tau);
         var center = Math.Sqrt(2 * logInverseTau / count) / spread;
+        var smallest = Math.Min(center, 1.0 / ((double)count * n));
         var upperBound = double.PositiveInfinity;
         var lowerBound = double.NegativeInfinity;
-        for (var step = -8; step <= 8; step++)
+        for (var lambda = center * 16; lambda >= smallest; lambda /= 2)
         {
-            var lambda = center * Math.Pow(2, step / 2.0);
             upperBound = Math.Min(upperBound, (count * LogMgf(masses, lambda) + logInverseTau) / lambda);
             lowerBound = Math.Max(lowerBound, (count * LogMgf(masses, -lambda) + logInverseTau) / -lambda);
         }

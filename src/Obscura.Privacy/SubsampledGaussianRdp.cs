@@ -1,5 +1,3 @@
-using MathNet.Numerics;
-
 namespace Obscura.Privacy;
 
 /// <summary>
@@ -49,14 +47,26 @@ public static class SubsampledGaussianRdp
         var logQ = Math.Log(q);
         var log1MinusQ = LogMath.Log1P(-q);
         var twoSigmaSquared = 2 * sigma * sigma;
-        var logA = double.NegativeInfinity;
+        // Terms first, then one shifted sum: one exp per term. log C(α,k) is built up as
+        // log C(α,k−1) + log(α−k+1) − log k rather than from three log-gamma calls.
+        var terms = alpha < 2048 ? stackalloc double[alpha + 1] : new double[alpha + 1];
+        var logBinomial = 0.0;
+        var max = double.NegativeInfinity;
         for (var k = 0; k <= alpha; k++)
         {
-            var term = SpecialFunctions.BinomialLn(alpha, k) + k * logQ + (alpha - k) * log1MinusQ
-                + ((double)k * k - k) / twoSigmaSquared;
-            logA = LogMath.LogAdd(logA, term);
+            if (k > 0)
+            {
+                logBinomial += Math.Log((double)(alpha - k + 1) / k);
+            }
+            terms[k] = logBinomial + k * logQ + (alpha - k) * log1MinusQ + ((double)k * k - k) / twoSigmaSquared;
+            max = Math.Max(max, terms[k]);
         }
-        return logA;
+        double sum = 0;
+        foreach (var term in terms)
+        {
+            sum += Math.Exp(term - max);
+        }
+        return max + Math.Log(sum);
     }
 
     /// <summary>log A_α for fractional α by the series of Mironov, Talwar and Zhang (2019), §3.3.</summary>
