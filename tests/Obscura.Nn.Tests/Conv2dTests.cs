@@ -81,6 +81,16 @@ public class Conv2dTests
     }
 
     [Fact]
+    public void PerExampleQuantities_ManyExamplesSplitAcrossThreads_MatchBatchOfOneLoop()
+    {
+        // 24 examples of small per-example GEMMs: the norm loop runs on several threads.
+        var rng = new Random(19);
+        var layer = new Conv2d(4, 8, 3, 1, 1, rng);
+        TestData.RandomiseParameters(layer, rng);
+        PerExampleOracle.AssertLayerAgrees(layer, TestData.Random(rng, 24, 4, 6, 6), 1);
+    }
+
+    [Fact]
     public void Backward_WhenInputGradientNotNeeded_StillGivesWeightGradient()
     {
         var rng = new Random(16);

@@ -86,6 +86,16 @@ public class WsConv2dTests
     }
 
     [Fact]
+    public void PerExampleQuantities_ManyExamplesSplitAcrossThreads_MatchBatchOfOneLoop()
+    {
+        // 24 examples of small per-example GEMMs: the norm loop runs on several threads.
+        var rng = new Random(19);
+        var layer = new WsConv2d(4, 8, 3, 1, 1, rng);
+        TestData.RandomiseParameters(layer, rng);
+        PerExampleOracle.AssertLayerAgrees(layer, TestData.Random(rng, 24, 4, 6, 6), 1);
+    }
+
+    [Fact]
     public void Parameters_AreTheRawWeightAndTheBias()
     {
         var layer = new WsConv2d(2, 3, 3, 1, 1, new Random(26));

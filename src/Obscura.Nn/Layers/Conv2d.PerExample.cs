@@ -1,4 +1,5 @@
 using Obscura.Tensors.Blas;
+using Obscura.Tensors.Kernels;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Obscura.Nn.Layers;
@@ -6,6 +7,9 @@ namespace Obscura.Nn.Layers;
 // IGradientSource for Conv2d (DESIGN.md §4), plus the internal pieces WsConv2d builds on.
 public sealed partial class Conv2d
 {
+    private const long ThreadedGemmWork = 4 * 65_536;
+    private double[] exampleNorms = [];
+
     public void AccumulateGradients(ReadOnlySpan<float> exampleScale, int views)
     {
         var (_, ld) = Cached(views, exampleScale.Length);
@@ -25,22 +29,21 @@ public sealed partial class Conv2d
     public void AddSquaredNorms(Span<double> squaredNorms, int views, NormMethod method)
     {
         var (examples, _) = Cached(views, squaredNorms.Length);
-        var useGhost = UsesGhost(method, views);
-        var weightGrad = useGhost ? null : Scratch.Get(Scratch.Slot.ExampleGrad, OutChannels * PatchLength);
-        for (var i = 0; i < examples; i++)
+        int weights = OutChannels * PatchLength;
+        long kt = (long)views * geometry.Positions;
+        if (UsesGhost(method, views))
         {
-            double sum;
-            if (weightGrad is null)
+            AddPerExample(squaredNorms, examples, kt * kt * (OutChannels + PatchLength),
+                i => GhostWeightNorm(gradT.Span, i, views) + BiasSquaredNorm(i, views));
+        }
+        else
+        {
+            AddPerExample(squaredNorms, examples, kt * weights, i =>
             {
-                sum = GhostWeightNorm(gradT.Span, i, views);
-            }
-            else
-            {
-                var g = weightGrad.AsSpan(0, OutChannels * PatchLength);
+                var g = Scratch.Get(Scratch.Slot.ExampleGrad, weights).AsSpan(0, weights);
                 ExampleWeightGradient(i, views, g);
-                sum = TensorPrimitives.Dot<float>(g, g);
-            }
-            squaredNorms[i] += sum + BiasSquaredNorm(i, views);
+                return TensorPrimitives.Dot<float>(g, g) + BiasSquaredNorm(i, views);
+            });
         }
     }
 
@@ -56,6 +59,42 @@ public sealed partial class Conv2d
             {
                 ExampleBiasGradient(i, views, row[weights..]);
             }
+        }
+    }
+
+    /// <summary>
+    /// squaredNorms[i] += norm(i) for every example. The per-example GEMMs of small layers are below
+    /// the size at which the BLAS providers use threads (OpenBLAS: m·n·k &lt; 4·65536), so such
+    /// examples are split across threads here instead; larger ones run in order and are threaded
+    /// inside the provider. <paramref name="norm"/> must use only per-thread scratch.
+    /// </summary>
+    internal void AddPerExample(Span<double> squaredNorms, int examples, long workPerExample, Func<int, double> norm)
+    {
+        if (exampleNorms.Length < examples)
+        {
+            exampleNorms = new double[examples];
+        }
+        var results = exampleNorms;
+        if (workPerExample < ThreadedGemmWork)
+        {
+            BatchParallel.For(examples, workPerExample, (start, end) =>
+            {
+                for (var i = start; i < end; i++)
+                {
+                    results[i] = norm(i);
+                }
+            });
+        }
+        else
+        {
+            for (var i = 0; i < examples; i++)
+            {
+                results[i] = norm(i);
+            }
+        }
+        for (var i = 0; i < examples; i++)
+        {
+            squaredNorms[i] += results[i];
         }
     }
 

@@ -92,10 +92,10 @@ public sealed class WsConv2d : Layer, IGradientSource
         }
         else
         {
-            var g = Scratch.Get(Scratch.Slot.ExampleGrad, o * d).AsSpan(0, o * d);
-            var w = conv.Weight.Value.Span;
-            for (var i = 0; i < examples; i++)
+            conv.AddPerExample(squaredNorms, examples, (long)views * conv.Positions * o * d, i =>
             {
+                var g = Scratch.Get(Scratch.Slot.ExampleGrad, o * d).AsSpan(0, o * d);
+                var w = conv.Weight.Value.Span;
                 conv.ExampleWeightGradient(i, views, g);
                 double sum = 0;
                 for (var c = 0; c < o; c++)
@@ -103,8 +103,8 @@ public sealed class WsConv2d : Layer, IGradientSource
                     var row = g.Slice(c * d, d);
                     sum += RowNorm(c, TensorPrimitives.Dot(row, row), TensorPrimitives.Sum(row), TensorPrimitives.Dot(w.Slice(c * d, d), row));
                 }
-                squaredNorms[i] += Math.Max(0, sum) + conv.BiasSquaredNorm(i, views);
-            }
+                return Math.Max(0, sum) + conv.BiasSquaredNorm(i, views);
+            });
         }
     }
 
@@ -131,30 +131,32 @@ public sealed class WsConv2d : Layer, IGradientSource
     {
         int o = OutChannels, ld = conv.BatchColumns, kt = views * conv.Positions, d = conv.PatchLength;
         var grad = conv.GradT;
-        var scaled = Scratch.Get(Scratch.Slot.StandardisedGrad, o * ld).AsSpan(0, o * ld);
+        var scaled = Scratch.Get(Scratch.Slot.StandardisedGrad, o * ld);
         for (var c = 0; c < o; c++)
         {
-            TensorPrimitives.Multiply(grad.Slice(c * ld, ld), (float)invScale[c], scaled.Slice(c * ld, ld));
+            TensorPrimitives.Multiply(grad.Slice(c * ld, ld), (float)invScale[c], scaled.AsSpan(c * ld, ld));
         }
-        var patchSums = Scratch.Get(Scratch.Slot.PatchSums, ld).AsSpan(0, ld);
-        patchSums.Clear();
+        var patchSums = Scratch.Get(Scratch.Slot.PatchSums, ld);
+        var sums = patchSums.AsSpan(0, ld);
+        sums.Clear();
         var patches = conv.PatchesT;
         for (var r = 0; r < d; r++)
         {
-            TensorPrimitives.Add(patchSums, patches.Slice(r * ld, ld), patchSums);
+            TensorPrimitives.Add(sums, patches.Slice(r * ld, ld), sums);
         }
-        var z = conv.PreBias;
-        for (var i = 0; i < examples; i++)
+        conv.AddPerExample(squaredNorms, examples, (long)kt * kt * (o + d), i =>
         {
-            double sum = conv.GhostWeightNorm(scaled, i, views);
-            var block = patchSums.Slice(i * kt, kt);
+            double sum = conv.GhostWeightNorm(scaled.AsSpan(0, o * ld), i, views);
+            var block = patchSums.AsSpan(i * kt, kt);
+            var g = conv.GradT;
+            var z = conv.PreBias;
             for (var c = 0; c < o; c++)
             {
-                var dRow = grad.Slice(c * ld + i * kt, kt);
+                var dRow = g.Slice(c * ld + i * kt, kt);
                 sum += RowNorm(c, 0, TensorPrimitives.Dot(dRow, block), TensorPrimitives.Dot(dRow, z.Slice(c * ld + i * kt, kt)));
             }
-            squaredNorms[i] += Math.Max(0, sum) + conv.BiasSquaredNorm(i, views);
-        }
+            return Math.Max(0, sum) + conv.BiasSquaredNorm(i, views);
+        });
     }
 
     // (‖g‖² − a²/n − (2 − r)·b²/n)/s² for output channel o. Rounding can make a true zero slightly

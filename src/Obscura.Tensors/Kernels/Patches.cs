@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+
 namespace Obscura.Tensors.Kernels;
 
 /// <summary>
@@ -18,38 +22,46 @@ public static class Patches
     {
         Check(image.Length, g, cols.Length, ld, "Im2Col");
         int oh = g.OutHeight, ow = g.OutWidth, h = g.Height, w = g.Width, s = g.Stride, p = g.Padding;
+        // Rows of output are short (13 values for the tanh CNN's first conv), so per-row overhead
+        // dominates: index by reference after the bounds were checked once above.
+        ref var x0 = ref MemoryMarshal.GetReference(image);
+        ref var c0 = ref MemoryMarshal.GetReference(cols);
         var r = 0;
         for (var c = 0; c < g.Channels; c++)
         {
-            var plane = image.Slice(c * h * w, h * w);
             for (var ki = 0; ki < g.KernelH; ki++)
             {
                 for (var kj = 0; kj < g.KernelW; kj++, r++)
                 {
-                    var row = cols.Slice(r * ld, oh * ow);
+                    ref var row = ref Unsafe.Add(ref c0, (nint)r * ld);
                     var (start, end) = ValidRange(kj, p, s, w, ow);
                     for (var y = 0; y < oh; y++)
                     {
-                        var dst = row.Slice(y * ow, ow);
+                        ref var dst = ref Unsafe.Add(ref row, y * ow);
                         var ih = y * s - p + ki;
                         if ((uint)ih >= (uint)h || start >= end)
                         {
-                            dst.Clear();
+                            MemoryMarshal.CreateSpan(ref dst, ow).Clear();
                             continue;
                         }
-                        dst[..start].Clear();
-                        dst[end..].Clear();
-                        var src = plane.Slice(ih * w);
-                        var offset = start * s - p + kj;
+                        for (var x = 0; x < start; x++)
+                        {
+                            Unsafe.Add(ref dst, x) = 0f;
+                        }
+                        for (var x = end; x < ow; x++)
+                        {
+                            Unsafe.Add(ref dst, x) = 0f;
+                        }
+                        ref var src = ref Unsafe.Add(ref x0, (c * h + ih) * w + start * s - p + kj);
                         if (s == 1)
                         {
-                            src.Slice(offset, end - start).CopyTo(dst[start..end]);
+                            MemoryMarshal.CreateReadOnlySpan(ref src, end - start).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dst, start), end - start));
                         }
                         else
                         {
-                            for (var x = start; x < end; x++, offset += s)
+                            for (int x = start, offset = 0; x < end; x++, offset += s)
                             {
-                                dst[x] = src[offset];
+                                Unsafe.Add(ref dst, x) = Unsafe.Add(ref src, offset);
                             }
                         }
                     }
@@ -68,15 +80,16 @@ public static class Patches
         Check(image.Length, g, cols.Length, ld, "Col2Im");
         int oh = g.OutHeight, ow = g.OutWidth, h = g.Height, w = g.Width, s = g.Stride, p = g.Padding;
         image[..g.ImageLength].Clear();
+        ref var x0 = ref MemoryMarshal.GetReference(image);
+        ref var c0 = ref MemoryMarshal.GetReference(cols);
         var r = 0;
         for (var c = 0; c < g.Channels; c++)
         {
-            var plane = image.Slice(c * h * w, h * w);
             for (var ki = 0; ki < g.KernelH; ki++)
             {
                 for (var kj = 0; kj < g.KernelW; kj++, r++)
                 {
-                    var row = cols.Slice(r * ld, oh * ow);
+                    ref var row = ref Unsafe.Add(ref c0, (nint)r * ld);
                     var (start, end) = ValidRange(kj, p, s, w, ow);
                     if (start >= end)
                     {
@@ -89,19 +102,18 @@ public static class Patches
                         {
                             continue;
                         }
-                        var src = row.Slice(y * ow, ow);
-                        var dst = plane.Slice(ih * w);
-                        var offset = start * s - p + kj;
+                        ref var src = ref Unsafe.Add(ref row, y * ow + start);
+                        ref var dst = ref Unsafe.Add(ref x0, (c * h + ih) * w + start * s - p + kj);
                         if (s == 1)
                         {
-                            var span = dst.Slice(offset, end - start);
-                            System.Numerics.Tensors.TensorPrimitives.Add(span, src[start..end], span);
+                            var span = MemoryMarshal.CreateSpan(ref dst, end - start);
+                            TensorPrimitives.Add(span, MemoryMarshal.CreateReadOnlySpan(ref src, end - start), span);
                         }
                         else
                         {
-                            for (var x = start; x < end; x++, offset += s)
+                            for (int x = 0, offset = 0; x < end - start; x++, offset += s)
                             {
-                                dst[offset] += src[x];
+                                Unsafe.Add(ref dst, offset) += Unsafe.Add(ref src, x);
                             }
                         }
                     }

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Obscura.Tensors.Kernels;
@@ -21,33 +24,64 @@ public static class Pooling
         {
             for (var pl = start; pl < end; pl++)
             {
-                var src = x.AsSpan(pl * h * w, h * w);
-                var dst = y.AsSpan(pl * oh * ow, oh * ow);
-                var arg = argmax.AsSpan(pl * oh * ow, oh * ow);
-                for (var r = 0; r < oh; r++)
-                {
-                    for (var c = 0; c < ow; c++)
-                    {
-                        var best = r * s * w + c * s;
-                        var value = src[best];
-                        for (var i = 0; i < kh; i++)
-                        {
-                            var row = (r * s + i) * w + c * s;
-                            for (var j = 0; j < kw; j++)
-                            {
-                                if (src[row + j] > value)
-                                {
-                                    value = src[row + j];
-                                    best = row + j;
-                                }
-                            }
-                        }
-                        dst[r * ow + c] = value;
-                        arg[r * ow + c] = best;
-                    }
-                }
+                MaxPlane(x.AsSpan(pl * h * w, h * w), g, y.AsSpan(pl * oh * ow, oh * ow), argmax.AsSpan(pl * oh * ow, oh * ow));
             }
         });
+    }
+
+    // src: [H, W]; dst, arg: [OH, OW]. Strict '>' in row-major window order: ties keep the first.
+    private static void MaxPlane(ReadOnlySpan<float> src, in ConvGeometry g, Span<float> dst, Span<int> arg)
+    {
+        int w = g.Width, oh = g.OutHeight, ow = g.OutWidth, s = g.Stride, kh = g.KernelH, kw = g.KernelW;
+        ref var x0 = ref MemoryMarshal.GetReference(src);
+        for (var r = 0; r < oh; r++)
+        {
+            var c = 0;
+            if (s == 1 && Vector256.IsHardwareAccelerated)
+            {
+                // Eight neighbouring windows at once; every load stays inside the plane because
+                // c + 7 ≤ OW − 1 = W − KW.
+                var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+                for (; c + Vector256<float>.Count <= ow; c += Vector256<float>.Count)
+                {
+                    var b0 = r * w + c;
+                    var best = Vector256.LoadUnsafe(ref x0, (nuint)b0);
+                    var index = Vector256.Create(b0) + lanes;
+                    for (var i = 0; i < kh; i++)
+                    {
+                        for (var j = i == 0 ? 1 : 0; j < kw; j++)
+                        {
+                            var off = i * w + j;
+                            var v = Vector256.LoadUnsafe(ref x0, (nuint)(b0 + off));
+                            var greater = Vector256.GreaterThan(v, best);
+                            best = Vector256.ConditionalSelect(greater, v, best);
+                            index = Vector256.ConditionalSelect(greater.AsInt32(), Vector256.Create(b0 + off) + lanes, index);
+                        }
+                    }
+                    best.StoreUnsafe(ref MemoryMarshal.GetReference(dst), (nuint)(r * ow + c));
+                    index.StoreUnsafe(ref MemoryMarshal.GetReference(arg), (nuint)(r * ow + c));
+                }
+            }
+            for (; c < ow; c++)
+            {
+                var b0 = r * s * w + c * s;
+                var best = b0;
+                var value = Unsafe.Add(ref x0, b0);
+                for (var i = 0; i < kh; i++)
+                {
+                    var row = b0 + i * w;
+                    for (var j = 0; j < kw; j++)
+                    {
+                        var v = Unsafe.Add(ref x0, row + j);
+                        var greater = v > value;
+                        best = greater ? row + j : best;
+                        value = greater ? v : value;
+                    }
+                }
+                dst[r * ow + c] = value;
+                arg[r * ow + c] = best;
+            }
+        }
     }
 
     // dy: [P, OH, OW]; argmax: from MaxForward; dx: [P, H, W] (overwritten).
