@@ -11,6 +11,7 @@ internal static class Scratch
 {
     internal enum Slot
     {
+        ConvOutput,
         PatchGrad,
         ScaledGrad,
         GramInputs,

@@ -7,7 +7,7 @@ public class GemmTests
     // Float GEMM vs the double reference: error grows at most linearly in k times Σ|a||b|.
     private const double RelativeTolerancePerTerm = 2e-7;
 
-    public static TheoryData<string> Providers => new() { "managed", "managed-rows", "native" };
+    public static TheoryData<string> Providers => new() { "managed", "managed-256", "managed-rows", "native" };
 
     // (m, n, k)
     private static readonly (int M, int N, int K)[] Shapes =
@@ -83,6 +83,10 @@ public class GemmTests
         if (provider == "managed")
         {
             return new ManagedGemm(2);
+        }
+        if (provider == "managed-256")
+        {
+            return new ManagedGemm(2) { Narrow = true };
         }
         if (provider == "managed-rows")
         {

@@ -111,8 +111,8 @@ public sealed partial class Conv2d
     /// <summary>Dᵀ: [O, N·T], the kept output gradients.</summary>
     internal ReadOnlySpan<float> GradT => gradT.Span;
 
-    /// <summary>Z = W·P: [O, N·T], the output before the bias.</summary>
-    internal ReadOnlySpan<float> PreBias => preBias.Span;
+    /// <summary>y: [N, O, OH·OW], the last output (Z = W·P plus the bias, N and O swapped).</summary>
+    internal ReadOnlySpan<float> Output => output.Span;
 
     /// <summary>T = OH·OW of the last Forward.</summary>
     internal int Positions => geometry.Positions;

@@ -12,7 +12,7 @@ namespace Obscura.Nn.Layers;
 /// Layouts (chosen so every GEMM runs on the whole batch without transposing a matrix): the
 /// patches P = im2col(x) are [d, N·T] with d = C·k·k and T = OH·OW, image n in columns
 /// [n·T, (n+1)·T); the product Z = W·P is [O, N·T]; y is Z with the N and O axes swapped (block
-/// copies of T values) plus the bias. Backward swaps dy back into Dᵀ: [O, N·T]; then
+/// copies of T values) plus the bias; Z itself lives in shared scratch. Backward swaps dy back into Dᵀ: [O, N·T]; then
 /// dP = Wᵀ·Dᵀ (col2im gives dx) and dW = Dᵀ·Pᵀ.
 /// </para>
 /// <para>
@@ -21,12 +21,11 @@ namespace Obscura.Nn.Layers;
 /// read in place. G_i = D_iᵀX_i; ghost norm ⟨X_iX_iᵀ, D_iD_iᵀ⟩ with KT×KT Gram matrices; Auto picks
 /// ghost when 2(KT)² &lt; O·d. The clipped sum is (S·D)ᵀX, one GEMM.
 /// </para>
-/// Forward keeps P (grow-only, reused across steps) and Z; Backward keeps Dᵀ.
+/// Forward keeps P (grow-only, reused across steps) and y; Backward keeps Dᵀ.
 /// </summary>
 public sealed partial class Conv2d : Layer, IGradientSource
 {
     private readonly Tensor patches = new(0);    // forward cache: P [d, N·T]
-    private readonly Tensor preBias = new(0);    // forward cache: Z = W·P [O, N·T]
     private readonly Tensor output = new(0);     // y [N, O, OH, OW]
     private readonly Tensor gradT = new(0);      // backward cache: Dᵀ [O, N·T]
     private readonly Tensor inputGrad = new(0);  // dx [N, C, H, W]
@@ -95,17 +94,16 @@ public sealed partial class Conv2d : Layer, IGradientSource
         hasGrad = false;
         int t = geometry.Positions, d = PatchLength, o = OutChannels, ld = n * t;
         patches.Resize(d, ld);
-        preBias.Resize(o, ld);
         output.Resize(n, o, geometry.OutHeight, geometry.OutWidth);
         if (n == 0)
         {
             return output;
         }
         Patches.Im2Col(x.Data, n, geometry, patches.Data);
-        Gemm.Sgemm(false, false, o, ld, d, 1f, Weight.Value.Span, d, patches.Span, ld, 0f, preBias.Span, ld);
+        var z = Scratch.Get(Scratch.Slot.ConvOutput, o * ld);
+        Gemm.Sgemm(false, false, o, ld, d, 1f, Weight.Value.Span, d, patches.Span, ld, 0f, z, ld);
 
         // y[n, o, :] = Z[o, n·T ..] + b[o]
-        var z = preBias.Data;
         var y = output.Data;
         var b = Bias?.Value.Data;
         BatchParallel.For(n, (long)o * t, (start, end) =>

@@ -126,7 +126,7 @@ public sealed class WsConv2d : Layer, IGradientSource
     }
 
     // Ghost form of every term: ‖g_o‖²/s_o² from the Gram matrices with Dᵀ rows scaled by 1/s_o;
-    // a_o = Σ_t D[t, o]·(Σ_j X[t, j]); b_o = Σ_t D[t, o]·Z[t, o] with Z = XŴᵀ kept by the forward pass.
+    // a_o = Σ_t D[t, o]·(Σ_j X[t, j]); b_o = Σ_t D[t, o]·Z[t, o] with Z = XŴᵀ = y − bias, from the kept output.
     private void Ghost(Span<double> squaredNorms, int views, int examples)
     {
         int o = OutChannels, ld = conv.BatchColumns, kt = views * conv.Positions, d = conv.PatchLength;
@@ -149,11 +149,24 @@ public sealed class WsConv2d : Layer, IGradientSource
             double sum = conv.GhostWeightNorm(scaled.AsSpan(0, o * ld), i, views);
             var block = patchSums.AsSpan(i * kt, kt);
             var g = conv.GradT;
-            var z = conv.PreBias;
+            var y = conv.Output;
+            var t = conv.Positions;
+            var bias = Bias?.Value.Data;
             for (var c = 0; c < o; c++)
             {
                 var dRow = g.Slice(c * ld + i * kt, kt);
-                sum += RowNorm(c, 0, TensorPrimitives.Dot(dRow, block), TensorPrimitives.Dot(dRow, z.Slice(c * ld + i * kt, kt)));
+                // b_o = Σ_t D[t, o]·Z[t, o] with Z = y − bias (y is [N, O, T]: one block per view).
+                double b = 0;
+                for (var v = 0; v < views; v++)
+                {
+                    var n = i * views + v;
+                    b += TensorPrimitives.Dot(dRow.Slice(v * t, t), y.Slice((n * o + c) * t, t));
+                }
+                if (bias is not null)
+                {
+                    b -= bias[c] * (double)TensorPrimitives.Sum(dRow);
+                }
+                sum += RowNorm(c, 0, TensorPrimitives.Dot(dRow, block), b);
             }
             return Math.Max(0, sum) + conv.BiasSquaredNorm(i, views);
         });

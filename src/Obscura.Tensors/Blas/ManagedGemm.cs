@@ -21,6 +21,9 @@ public sealed class ManagedGemm(int threads) : IGemmProvider
     /// <summary>Tests only: always use the row-update kernel, even where the blocked one runs.</summary>
     internal bool RowKernelOnly { get; init; }
 
+    /// <summary>Tests only: use the 256-bit micro-kernel even where 512-bit vectors run.</summary>
+    internal bool Narrow { get; init; }
+
     public int Threads
     {
         get => threads;
@@ -103,7 +106,7 @@ public sealed class ManagedGemm(int threads) : IGemmProvider
         fixed (float* pb = b)
         fixed (float* pc = c)
         {
-            BlockedGemm.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, pc, ldc, threads);
+            BlockedGemm.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, pc, ldc, threads, BlockedGemm.WideSupported && !Narrow);
         }
     }
 

@@ -5,6 +5,11 @@ namespace Obscura.Tensors.Blas;
 /// <summary>
 /// GEMM through OpenBLAS (Debian's libopenblas0-pthread, <c>libopenblas.so.0</c>).
 /// This is the only file in Obscura that calls native code.
+/// OpenBLAS itself runs single-threaded; large products are split here into <see cref="Threads"/>
+/// column (or row) blocks on .NET's thread pool. OpenBLAS's own workers spin after each call and,
+/// on a 2-core machine, took the cores from the im2col, pooling and per-example loops that run on
+/// the .NET pool between GEMMs (measured: tanh CNN 1.3–1.6× slower with 2 OpenBLAS threads than
+/// with 1). One thread pool for everything avoids that.
 /// </summary>
 public sealed partial class NativeGemm : IGemmProvider
 {
@@ -25,7 +30,7 @@ public sealed partial class NativeGemm : IGemmProvider
         set
         {
             threads = Math.Max(1, value);
-            openblas_set_num_threads(threads);
+            openblas_set_num_threads(1);
         }
     }
 
@@ -65,10 +70,41 @@ public sealed partial class NativeGemm : IGemmProvider
         fixed (float* pb = b)
         fixed (float* pc = c)
         {
-            cblas_sgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans,
-                m, n, k, alpha, pa, Math.Max(1, lda), pb, Math.Max(1, ldb), beta, pc, Math.Max(1, ldc));
+            var parts = (int)Math.Min(threads, (long)m * n * k / MinWorkPerThread + 1);
+            var splitColumns = n >= m;
+            parts = Math.Min(parts, splitColumns ? n / 16 : m / 8);
+            if (parts <= 1)
+            {
+                Call(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                return;
+            }
+            nint ia = (nint)pa, ib = (nint)pb, ic = (nint)pc;
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+            {
+                var size = splitColumns ? n : m;
+                var start = (int)((long)size * part / parts);
+                var count = (int)((long)size * (part + 1) / parts) - start;
+                if (splitColumns)
+                {
+                    // C[:, j0..] = op(A)·op(B)[:, j0..]: B's columns start at j0 (or its rows, transposed).
+                    var b0 = (float*)ib + (transB ? (long)start * ldb : start);
+                    Call(transA, transB, m, count, k, alpha, (float*)ia, lda, b0, ldb, beta, (float*)ic + start, ldc);
+                }
+                else
+                {
+                    var a0 = (float*)ia + (transA ? start : (long)start * lda);
+                    Call(transA, transB, count, n, k, alpha, a0, lda, (float*)ib, ldb, beta, (float*)ic + (long)start * ldc, ldc);
+                }
+            });
         }
     }
+
+    private const long MinWorkPerThread = 1_000_000;
+
+    private static unsafe void Call(bool transA, bool transB, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc) =>
+        cblas_sgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans,
+            m, n, k, alpha, a, Math.Max(1, lda), b, Math.Max(1, ldb), beta, c, Math.Max(1, ldc));
 
     [LibraryImport(Library)]
     private static unsafe partial void cblas_sgemm(int order, int transA, int transB, int m, int n, int k,
