@@ -83,6 +83,34 @@ public class PldAccountantTests
         Assert.True(pld <= rdp * 1.001, $"PLD {pld} > RDP {rdp}");
     }
 
+    [Theory]
+    [InlineData(0.001, 10.0, 10000L, 1e-6)]
+    [InlineData(4096.0 / 50000, 3.0, 2500L, 1e-5)]
+    [InlineData(0.5, 2.0, 100L, 1e-6)]
+    public void AutomaticGridStep_IsNeverLooserThanDpAccountingDefaultStep(double q, double sigma, long steps, double delta)
+    {
+        // dp_accounting's PLDAccountant discretises with h = 1e-4 by default. The automatic step
+        // may be tighter (when one step's loss spread is comparable to 1e-4, h = 1e-4 itself
+        // inflates ε: 0.0367 against 0.0338 for the first case) but never looser by over 0.1%.
+        var dpEvent = DpEvent.PoissonSampledGaussian(q, sigma, steps);
+        var automatic = new PldAccountant().GetEpsilon(dpEvent, delta).Epsilon;
+        var fixedStep = new PldAccountant(1e-4).GetEpsilon(dpEvent, delta).Epsilon;
+        Assert.True(automatic <= fixedStep * 1.001, $"automatic {automatic} vs h = 1e-4 {fixedStep}");
+    }
+
+    [Fact]
+    public void AutomaticGridStep_HasConvergedWhereDpAccountingDefaultStepHasNot()
+    {
+        // q = 0.001, σ = 10: one step's loss has standard deviation ≈ 1e-4, so h = 1e-4 is
+        // coarse; halving the automatic step must not move ε by more than 0.1%.
+        var dpEvent = DpEvent.PoissonSampledGaussian(0.001, 10, 10000);
+        var accountant = new PldAccountant();
+        var automatic = accountant.GetEpsilon(dpEvent, 1e-6).Epsilon;
+        var finer = new PldAccountant(accountant.LastDiscretizationInterval / 2).GetEpsilon(dpEvent, 1e-6).Epsilon;
+        Assert.Equal(finer, automatic, finer * 1e-3);
+        Assert.True(automatic >= finer - 1e-12, "a coarser pessimistic grid cannot be tighter than a finer one here");
+    }
+
     [Fact]
     public void Epsilon_IsMonotoneInSamplingRateNoiseMultiplierAndSteps()
     {
