@@ -68,8 +68,9 @@ public static class CalibrateCommand
             }
             else
             {
-                var found = PrivacyOptions.Account(() => PrivacyCalibration.CalibrateNoiseMultiplier(target, deltaValue, schedule.SamplingRate, schedule.Steps!.Value, kind, rdpConversion));
-                (sigma, totalSteps, achieved) = (found.NoiseMultiplier, schedule.Steps.Value, found.Achieved);
+                var knownSteps = schedule.Steps ?? throw new InvalidOperationException("steps were not resolved");
+                var found = PrivacyOptions.Account(() => PrivacyCalibration.CalibrateNoiseMultiplier(target, deltaValue, schedule.SamplingRate, knownSteps, kind, rdpConversion));
+                (sigma, totalSteps, achieved) = (found.NoiseMultiplier, knownSteps, found.Achieved);
             }
             var seconds = watch.Elapsed.TotalSeconds;
 
