@@ -53,6 +53,31 @@ public class PldAccountantTests
     }
 
     [Fact]
+    public void DpAccountingTest_PoissonSubsampledGaussianThreeSteps_GivesDelta0Point15594AtEpsilon1()
+    {
+        // google/differential-privacy python/dp_accounting/pld/pld_privacy_accountant_test.py,
+        // test_poisson_subsampled_gaussian and test_self_composed_subsampled_gaussian: q = 0.2,
+        // σ = 0.5, composed 1 + 2 times (and self-composed 3 times) → δ(1) = 0.15594 (±1e-3 there).
+        var step = new PoissonSampledGaussianEvent(0.2, 0.5);
+        var accountant = new PldAccountant();
+        var selfComposed = new SelfComposedEvent(step, 3);
+        var composed = new ComposedEvent(new DpEvent[] { step, new SelfComposedEvent(step, 2) });
+        Assert.Equal(0.15594, accountant.GetDelta(selfComposed, 1).Delta, 1e-5);
+        Assert.Equal(0.15594, accountant.GetDelta(composed, 1).Delta, 1e-5);
+        Assert.Equal(1, accountant.GetEpsilon(selfComposed, 0.15594).Epsilon, 1e-4);
+    }
+
+    [Fact]
+    public void DpAccountingTest_GaussianThreeSteps_GivesDelta0Point126936AtEpsilon1()
+    {
+        // Same file, test_gaussian_basic: σ = √3 composed 3 times (μ = 1) → δ(1) = 0.126936.
+        var dpEvent = new SelfComposedEvent(new GaussianEvent(Math.Sqrt(3)), 3);
+        var delta = new PldAccountant().GetDelta(dpEvent, 1).Delta;
+        Assert.InRange(delta, 0.126936, 0.126936 + 1e-4);
+        Assert.Equal(0.126936, AnalyticGaussian.Delta(1, 1), 1e-6);
+    }
+
+    [Fact]
     public void DeEtAlCifar10_PldIsBelowRdpAndBelowOne()
     {
         // De et al. 2022, CIFAR-10 ε = 1: batch 4096 of 50000, σ = 10, 875 steps, δ = 1e-5. RDP gives
