@@ -63,7 +63,10 @@ public sealed class PldAccountant : IPrivacyAccountant
     /// <summary>Mass cut per tail in each composition.</summary>
     public double TailMassTruncation { get; }
 
-    /// <summary>The grid step used by the most recent computation (see the constructor).</summary>
+    /// <summary>
+    /// The grid step used by the most recent computation (see the constructor). The only
+    /// mutable state: use one accountant per thread if this value matters.
+    /// </summary>
     public double LastDiscretizationInterval { get; private set; }
 
     /// <inheritdoc />
@@ -76,7 +79,7 @@ public sealed class PldAccountant : IPrivacyAccountant
             epsilon = Math.Max(epsilon, BuildPld(dpEvent, relation).EpsilonForDelta(delta));
         }
         return double.IsPositiveInfinity(epsilon)
-            ? new EpsilonResult(epsilon, delta, Name, Note: "the privacy loss is infinite with probability ≥ δ; no finite ε holds")
+            ? new EpsilonResult(epsilon, delta, Name, Note: "mass at +∞ (losses beyond ±700, the PLD's range, or truncated tails) is ≥ δ; no finite ε can be certified by PLD at this δ")
             : new EpsilonResult(epsilon, delta, Name);
     }
 

@@ -16,7 +16,7 @@ public sealed partial class PrivacyLossDistribution
 {
     private readonly double[] _masses;
 
-    /// <summary>Creates a PLD from grid masses (copied).</summary>
+    /// <summary>Creates a PLD from grid masses (copied; exact zeros at either end are dropped and the offset moved).</summary>
     /// <exception cref="ArgumentException">Non-finite or negative masses, total above 1, or bad h.</exception>
     public PrivacyLossDistribution(double valueDiscretizationInterval, long offsetIndex, IReadOnlyList<double> masses, double infinityMass)
     {
@@ -29,7 +29,19 @@ public sealed partial class PrivacyLossDistribution
         {
             throw new ArgumentException("a privacy loss distribution needs at least one grid mass", nameof(masses));
         }
-        _masses = masses.ToArray();
+        // Exact zeros at either end carry no information but would widen every composition.
+        var first = 0;
+        var last = masses.Count - 1;
+        while (first < last && masses[first] == 0)
+        {
+            first++;
+        }
+        while (last > first && masses[last] == 0)
+        {
+            last--;
+        }
+        _masses = masses.Skip(first).Take(last - first + 1).ToArray();
+        offsetIndex += first;
         double total = 0;
         foreach (var m in _masses)
         {

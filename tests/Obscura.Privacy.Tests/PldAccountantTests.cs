@@ -53,6 +53,31 @@ public class PldAccountantTests
     }
 
     [Fact]
+    public void DpAccountingTest_PoissonSubsampledGaussianThreeSteps_GivesDelta0Point15594AtEpsilon1()
+    {
+        // google/differential-privacy python/dp_accounting/pld/pld_privacy_accountant_test.py,
+        // test_poisson_subsampled_gaussian and test_self_composed_subsampled_gaussian: q = 0.2,
+        // σ = 0.5, composed 1 + 2 times (and self-composed 3 times) → δ(1) = 0.15594 (±1e-3 there).
+        var step = new PoissonSampledGaussianEvent(0.2, 0.5);
+        var accountant = new PldAccountant();
+        var selfComposed = new SelfComposedEvent(step, 3);
+        var composed = new ComposedEvent(new DpEvent[] { step, new SelfComposedEvent(step, 2) });
+        Assert.Equal(0.15594, accountant.GetDelta(selfComposed, 1).Delta, 1e-5);
+        Assert.Equal(0.15594, accountant.GetDelta(composed, 1).Delta, 1e-5);
+        Assert.Equal(1, accountant.GetEpsilon(selfComposed, 0.15594).Epsilon, 1e-4);
+    }
+
+    [Fact]
+    public void DpAccountingTest_GaussianThreeSteps_GivesDelta0Point126936AtEpsilon1()
+    {
+        // Same file, test_gaussian_basic: σ = √3 composed 3 times (μ = 1) → δ(1) = 0.126936.
+        var dpEvent = new SelfComposedEvent(new GaussianEvent(Math.Sqrt(3)), 3);
+        var delta = new PldAccountant().GetDelta(dpEvent, 1).Delta;
+        Assert.InRange(delta, 0.126936, 0.126936 + 1e-4);
+        Assert.Equal(0.126936, AnalyticGaussian.Delta(1, 1), 1e-6);
+    }
+
+    [Fact]
     public void DeEtAlCifar10_PldIsBelowRdpAndBelowOne()
     {
         // De et al. 2022, CIFAR-10 ε = 1: batch 4096 of 50000, σ = 10, 875 steps, δ = 1e-5. RDP gives
@@ -81,6 +106,34 @@ public class PldAccountantTests
         var pld = new PldAccountant().GetEpsilon(dpEvent, Delta).Epsilon;
         var rdp = new RdpAccountant().GetEpsilon(dpEvent, Delta).Epsilon;
         Assert.True(pld <= rdp * 1.001, $"PLD {pld} > RDP {rdp}");
+    }
+
+    [Theory]
+    [InlineData(0.001, 10.0, 10000L, 1e-6)]
+    [InlineData(4096.0 / 50000, 3.0, 2500L, 1e-5)]
+    [InlineData(0.5, 2.0, 100L, 1e-6)]
+    public void AutomaticGridStep_IsNeverLooserThanDpAccountingDefaultStep(double q, double sigma, long steps, double delta)
+    {
+        // dp_accounting's PLDAccountant discretises with h = 1e-4 by default. The automatic step
+        // may be tighter (when one step's loss spread is comparable to 1e-4, h = 1e-4 itself
+        // inflates ε: 0.0367 against 0.0338 for the first case) but never looser by over 0.1%.
+        var dpEvent = DpEvent.PoissonSampledGaussian(q, sigma, steps);
+        var automatic = new PldAccountant().GetEpsilon(dpEvent, delta).Epsilon;
+        var fixedStep = new PldAccountant(1e-4).GetEpsilon(dpEvent, delta).Epsilon;
+        Assert.True(automatic <= fixedStep * 1.001, $"automatic {automatic} vs h = 1e-4 {fixedStep}");
+    }
+
+    [Fact]
+    public void AutomaticGridStep_HasConvergedWhereDpAccountingDefaultStepHasNot()
+    {
+        // q = 0.001, σ = 10: one step's loss has standard deviation ≈ 1e-4, so h = 1e-4 is
+        // coarse; halving the automatic step must not move ε by more than 0.1%.
+        var dpEvent = DpEvent.PoissonSampledGaussian(0.001, 10, 10000);
+        var accountant = new PldAccountant();
+        var automatic = accountant.GetEpsilon(dpEvent, 1e-6).Epsilon;
+        var finer = new PldAccountant(accountant.LastDiscretizationInterval / 2).GetEpsilon(dpEvent, 1e-6).Epsilon;
+        Assert.Equal(finer, automatic, finer * 1e-3);
+        Assert.True(automatic >= finer - 1e-12, "a coarser pessimistic grid cannot be tighter than a finer one here");
     }
 
     [Fact]

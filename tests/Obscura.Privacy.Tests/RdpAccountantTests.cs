@@ -52,6 +52,42 @@ public class RdpAccountantTests
         Assert.InRange(result.Epsilon, 0.98, 1.0);
     }
 
+    [Fact]
+    public void TfPrivacyRdpTests_PublishedValues_AreReproduced()
+    {
+        // tensorflow/privacy rdp_accountant_test.py (also dp_accounting rdp tests):
+        // compute_rdp(q=0.1, σ=2, steps=10, order=5) = 0.07737 (5 places), and
+        // compute_rdp(0.01, 2.5, 50, [1.5, 2.5, 5, 50, 100]) = [0.00065, 0.001085, 0.00218075,
+        // 0.023846, 167.416307] (delta 1e-5). Orders 1.5 and 2.5 exercise the fractional series.
+        Assert.Equal(0.07737, 10 * SubsampledGaussianRdp.Compute(0.1, 2, 5), 5e-6);
+        var orders = new[] { 1.5, 2.5, 5, 50, 100 };
+        var expected = new[] { 0.00065, 0.001085, 0.00218075, 0.023846, 167.416307 };
+        for (var i = 0; i < orders.Length; i++)
+        {
+            Assert.Equal(expected[i], 50 * SubsampledGaussianRdp.Compute(0.01, 2.5, orders[i]), 1e-5);
+        }
+    }
+
+    [Theory]
+    [InlineData(1e-7, 0.1, 1.01)]
+    [InlineData(1e-6, 0.1, 256.0)]
+    [InlineData(1e-5, 0.1, 256.1)]
+    [InlineData(1e-6, 1.0, 27.0)]
+    [InlineData(1e-4, 1.0, 1.5)]
+    [InlineData(0.01, 10.0, 20.0)]
+    [InlineData(0.1, 100.0, 20.5)]
+    [InlineData(0.99, 0.1, 256.0)]
+    [InlineData(0.999, 100.0, 256.1)]
+    public void TfPrivacyExtremeParameters_GiveFiniteRdpOrderedBetweenNeighbouringOrders(double q, double sigma, double order)
+    {
+        // The extreme (q, σ, α) of tensorflow/privacy rdp_accountant_test.py's log-space tests:
+        // the result must be finite and non-negative, and RDP is non-decreasing in the order.
+        var value = SubsampledGaussianRdp.Compute(q, sigma, order);
+        Assert.True(double.IsFinite(value) && value >= 0, $"RDP = {value}");
+        Assert.True(SubsampledGaussianRdp.Compute(q, sigma, order + 0.5) >= value * (1 - 1e-9));
+        Assert.True(SubsampledGaussianRdp.Compute(q, sigma, Math.Max(1.005, order - 0.5)) <= value * (1 + 1e-9) + 1e-300);
+    }
+
     [Theory]
     [InlineData(0.5, 2.0)]
     [InlineData(1.1, 1.5)]

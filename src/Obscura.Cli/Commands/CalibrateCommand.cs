@@ -63,13 +63,14 @@ public static class CalibrateCommand
             string? note = null;
             if (fixedSigma is { } given)
             {
-                var found = PrivacyCalibration.MaxSteps(target, deltaValue, schedule.SamplingRate, given, kind, rdpConversion);
+                var found = PrivacyOptions.Account(() => PrivacyCalibration.MaxSteps(target, deltaValue, schedule.SamplingRate, given, kind, rdpConversion));
                 (sigma, totalSteps, achieved, note) = (given, found.Steps, found.Achieved, found.Note);
             }
             else
             {
-                var found = PrivacyCalibration.CalibrateNoiseMultiplier(target, deltaValue, schedule.SamplingRate, schedule.Steps!.Value, kind, rdpConversion);
-                (sigma, totalSteps, achieved) = (found.NoiseMultiplier, schedule.Steps.Value, found.Achieved);
+                var knownSteps = schedule.Steps ?? throw new InvalidOperationException("steps were not resolved");
+                var found = PrivacyOptions.Account(() => PrivacyCalibration.CalibrateNoiseMultiplier(target, deltaValue, schedule.SamplingRate, knownSteps, kind, rdpConversion));
+                (sigma, totalSteps, achieved) = (found.NoiseMultiplier, knownSteps, found.Achieved);
             }
             var seconds = watch.Elapsed.TotalSeconds;
 

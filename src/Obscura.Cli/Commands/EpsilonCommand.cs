@@ -52,8 +52,8 @@ public static class EpsilonCommand
 
             var watch = Stopwatch.StartNew();
             var dpEvent = DpEvent.PoissonSampledGaussian(schedule.SamplingRate, sigma, totalSteps);
-            var pld = which is "pld" or "all" ? new PldAccountant().GetEpsilon(dpEvent, deltaValue) : null;
-            var rdp = which is "rdp" or "all" ? new RdpAccountant(rdpConversion).GetEpsilon(dpEvent, deltaValue) : null;
+            var pld = which is "pld" or "all" ? PrivacyOptions.Account(() => new PldAccountant().GetEpsilon(dpEvent, deltaValue)) : null;
+            var rdp = which is "rdp" or "all" ? PrivacyOptions.Account(() => new RdpAccountant(rdpConversion).GetEpsilon(dpEvent, deltaValue)) : null;
             var seconds = watch.Elapsed.TotalSeconds;
             var reported = Smaller(pld, rdp);
 

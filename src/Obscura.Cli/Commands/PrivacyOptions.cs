@@ -117,6 +117,22 @@ public static class PrivacyOptions
         }
     }
 
+    /// <summary>
+    /// Runs an accountant computation; numerical failures it detects (series that do not
+    /// converge, mass above 1, a grid too large) become a one-line error instead of a stack trace.
+    /// </summary>
+    public static T Account<T>(Func<T> compute)
+    {
+        try
+        {
+            return compute();
+        }
+        catch (Exception e) when (e is ArithmeticException or InvalidOperationException)
+        {
+            throw new UsageException($"accounting failed: {e.Message}");
+        }
+    }
+
     public static string Number(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 
     /// <summary>More digits, for a verified ε printed next to its target.</summary>
