@@ -16,7 +16,7 @@ public static class RunEvaluation
         {
             throw new FileNotFoundException($"{run.WeightsFile}: the run has no saved weights yet (is it still training? continue it with obscura train --resume {run.Path}).");
         }
-        var test = TrainingData.LoadTest(dataDir ?? config.DataDir);
+        var test = TrainingData.LoadTest(config.Model, dataDir ?? config.DataDir);
         var model = ModelZoo.Build(config.Model, test.ItemShape, test.ClassCount, new Random(0));
         SafeTensors.LoadParameters(run.WeightsFile, model.Root);
         var evaluation = new Evaluator().Evaluate(model, test);

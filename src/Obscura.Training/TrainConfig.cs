@@ -6,6 +6,7 @@ namespace Obscura.Training;
 /// </summary>
 /// <param name="BatchSize">Expected (Poisson) batch size for private runs; fixed batch size otherwise.</param>
 /// <param name="Augmult">K augmented views per example (1 = no augmentation).</param>
+/// <param name="Recipe">The recipe the settings started from (flags may have overridden fields).</param>
 /// <param name="EmaDecay">Decay of the weight average used for evaluation; 0 disables it.</param>
 public sealed record TrainConfig(
     string Model,
@@ -20,7 +21,8 @@ public sealed record TrainConfig(
     int CropPadding = 2,
     double EmaDecay = 0,
     int Seed = 0,
-    int ValidationSize = 0)
+    int ValidationSize = 0,
+    string Recipe = "")
 {
     public bool IsPrivate => Privacy is not null;
 }

@@ -11,7 +11,8 @@ public static class TrainCommand
 {
     public static Command Create(CliContext context)
     {
-        var model = new Option<string>("--model") { Description = "Architecture: tanh-cnn or wrn-16-4.", DefaultValueFactory = _ => "tanh-cnn" };
+        var recipe = new Option<string?>("--recipe") { Description = "Named hyperparameters: best (default), tanh-cnn, scatter-linear, scatter-cnn, wrn-16-4." };
+        var model = new Option<string?>("--model") { Description = "Architecture (selects its recipe): tanh-cnn, scatter-linear, scatter-cnn, wrn-16-4." };
         var data = new Option<string>("--data") { Description = "Folder with Fashion-MNIST IDX files.", DefaultValueFactory = _ => FashionMnist.DefaultDirectory };
         var nonPrivate = new Option<bool>("--non-private") { Description = "Train without differential privacy (a baseline; no guarantee)." };
         var epsilon = new Option<double?>("--epsilon") { Description = "Target ε (default 3); σ is calibrated with the PLD accountant." };
@@ -41,7 +42,7 @@ public static class TrainCommand
         var json = SharedOptions.Json();
 
         var command = new Command("train", "Train a classifier with differential privacy (or --non-private).");
-        foreach (var o in new Option[] { model, data, nonPrivate, epsilon, delta, sigma, clip, perLayer, allowLargeDelta, epochs, batch, optimizer, lr, momentum, weightDecay, cosine, augmult, noFlip, cropPadding, ema, seed, physical, normMethod, validation, output, resume, threads, blas, json })
+        foreach (var o in new Option[] { recipe, model, data, nonPrivate, epsilon, delta, sigma, clip, perLayer, allowLargeDelta, epochs, batch, optimizer, lr, momentum, weightDecay, cosine, augmult, noFlip, cropPadding, ema, seed, physical, normMethod, validation, output, resume, threads, blas, json })
         {
             command.Options.Add(o);
         }
@@ -59,8 +60,14 @@ public static class TrainCommand
             else
             {
                 var isPrivate = !parse.GetValue(nonPrivate);
-                var name = parse.GetValue(model)!;
-                var defaults = ModelDefaults.For(name, isPrivate);
+                var recipeName = parse.GetValue(recipe);
+                var modelName = parse.GetValue(model);
+                if (recipeName is not null && modelName is not null && Recipes.For(recipeName, isPrivate).Model != modelName)
+                {
+                    throw new UsageException($"--recipe {recipeName} trains {Recipes.For(recipeName, isPrivate).Model}, not --model {modelName}; give one of them.");
+                }
+                var defaults = Recipes.For(recipeName ?? modelName ?? "best", isPrivate);
+                var name = defaults.Model;
                 if (!isPrivate && (parse.GetValue(epsilon) is not null || parse.GetValue(sigma) is not null))
                 {
                     throw new UsageException("--non-private cannot be combined with --epsilon or --noise-multiplier.");
@@ -83,7 +90,7 @@ public static class TrainCommand
                     parse.GetValue(epochs) ?? defaults.Epochs, privacy,
                     new PerformanceConfig(parse.GetValue(physical) ?? defaults.PhysicalBatch, ParseNormMethod(parse.GetValue(normMethod)!)),
                     opt, parse.GetValue(augmult) ?? defaults.Augmult, !parse.GetValue(noFlip), parse.GetValue(cropPadding),
-                    parse.GetValue(ema) ?? defaults.EmaDecay, parse.GetValue(seed), parse.GetValue(validation));
+                    parse.GetValue(ema) ?? defaults.EmaDecay, parse.GetValue(seed), parse.GetValue(validation), defaults.Name);
                 run = new RunFolder(parse.GetValue(output) ?? Path.Combine("runs", $"{name}-{DateTime.Now:yyyyMMdd-HHmmss}"));
                 if (run.Exists)
                 {

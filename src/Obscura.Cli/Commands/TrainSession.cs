@@ -9,7 +9,7 @@ public static class TrainSession
     public static int Run(CliContext context, TrainConfig config, RunFolder run, bool json)
     {
         var console = context.Console;
-        var (train, test) = TrainingData.Load(config);
+        var (train, test) = TrainingData.Load(config, line => console.MarkupLine(Markup.Escape(line)));
         var trainer = new Trainer(config, run, train, test);
         trainer.Prepare();
         run.Create();

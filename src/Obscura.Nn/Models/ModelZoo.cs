@@ -5,13 +5,15 @@ namespace Obscura.Nn.Models;
 /// <summary>The named architectures <c>--model</c> accepts.</summary>
 public static class ModelZoo
 {
-    public static readonly string[] Names = ["tanh-cnn", "wrn-16-4"];
+    public static readonly string[] Names = ["tanh-cnn", "scatter-linear", "scatter-cnn", "wrn-16-4"];
 
     /// <summary>Builds a freshly initialised model for inputs of <paramref name="inputShape"/> [C, H, W].</summary>
     public static Model Build(string name, int[] inputShape, int classes, Random rng) => name switch
     {
         "tanh-cnn" => TanhCnn(inputShape, classes, rng),
         "wrn-16-4" => WideResNet(16, 4, inputShape, classes, rng),
+        "scatter-linear" => ScatterLinear(inputShape, classes, rng),
+        "scatter-cnn" => ScatterCnn(inputShape, classes, rng),
         _ => throw new ArgumentException($"--model must be one of {string.Join(", ", Names)}, got '{name}'."),
     };
 
@@ -38,6 +40,43 @@ public static class ModelZoo
             ("tanh3", new Tanh()),
             ("fc2", new Linear(32, classes, rng)));
         return new Model("tanh-cnn", root, inputShape, classes);
+    }
+
+    /// <summary>
+    /// The head of Tramèr and Boneh 2021 over ScatterNet features [81·C, H/4, W/4]: per-example
+    /// GroupNorm (27 groups, no affine parameters), then one linear layer.
+    /// </summary>
+    public static Model ScatterLinear(int[] inputShape, int classes, Random rng)
+    {
+        var features = inputShape[0] * inputShape[1] * inputShape[2];
+        var root = Seq(
+            ("norm", new GroupNorm(27, inputShape[0], affine: false)),
+            ("flatten", new Flatten()),
+            ("fc", new Linear(features, classes, rng)));
+        return new Model("scatter-linear", root, inputShape, classes);
+    }
+
+    /// <summary>
+    /// The small tanh CNN over ScatterNet features (Tramèr and Boneh 2021): GroupNorm(27, no
+    /// affine), conv 81·C→16 3×3 stride 2 pad 1, tanh, conv 16→32 3×3 pad 1, tanh, linear →32, tanh,
+    /// linear 32→classes (512 inputs to the first linear layer for 28×28 images).
+    /// </summary>
+    public static Model ScatterCnn(int[] inputShape, int classes, Random rng)
+    {
+        var convs = Seq(
+            ("norm", new GroupNorm(27, inputShape[0], affine: false)),
+            ("conv1", new Conv2d(inputShape[0], 16, 3, 2, 1, rng)),
+            ("tanh1", new Tanh()),
+            ("conv2", new Conv2d(16, 32, 3, 1, 1, rng)),
+            ("tanh2", new Tanh()),
+            ("flatten", new Flatten()));
+        var flat = convs.OutputShape(inputShape)[0];
+        var root = Seq(
+            ("features", convs),
+            ("fc1", new Linear(flat, 32, rng)),
+            ("tanh3", new Tanh()),
+            ("fc2", new Linear(32, classes, rng)));
+        return new Model("scatter-cnn", root, inputShape, classes);
     }
 
     private static Sequential Seq(params (string Name, Layer Layer)[] layers) => new(layers);

@@ -1,0 +1,34 @@
+namespace Obscura.Training;
+
+/// <summary>
+/// The recipes Obscura ships. Private values were chosen on a validation split of 5,000 examples
+/// carved from the Fashion-MNIST training set (<c>--validation-size 5000</c>), never on the test
+/// set; BENCHMARKS.md has the runs. `best` is the default of <c>obscura train</c>.
+/// </summary>
+public static class Recipes
+{
+    public static readonly string[] Names = ["best", "tanh-cnn", "scatter-linear", "scatter-cnn", "wrn-16-4"];
+
+    /// <summary>The recipe called <paramref name="name"/> (a model name selects that model's recipe).</summary>
+    public static Recipe For(string name, bool isPrivate) => (name, isPrivate) switch
+    {
+        ("best", _) => For("scatter-linear", isPrivate) with { Name = "best" },
+        ("tanh-cnn", true) => new("tanh-cnn", "tanh-cnn", 2048, 40, new OptimizerConfig("sgd", 4.0, 0.9, 0, false), 0.1, 1, 0, 1024,
+            "Papernot et al. 2021 (tempered sigmoids), Fashion-MNIST: batch 2048, clip 0.1, SGD lr 4 momentum 0.9, 40 epochs; σ from PLD with Poisson sampling."),
+        ("tanh-cnn", false) => new("tanh-cnn", "tanh-cnn", 256, 15, new OptimizerConfig("sgd", 0.05, 0.9, 0, true), 0, 1, 0, 256,
+            "Plain SGD with momentum and cosine decay, 15 epochs (the non-private baseline of the same CNN)."),
+        ("scatter-linear", true) => new("scatter-linear", "scatter-linear", 8192, 40, new OptimizerConfig("sgd", 16.0, 0.9, 0, false), 0.1, 1, 0, 8192,
+            "Tramèr and Boneh 2021, ScatterNet + GroupNorm(27) + linear on Fashion-MNIST: batch 8192, clip 0.1, SGD lr 16 momentum 0.9, 40 epochs."),
+        ("scatter-linear", false) => new("scatter-linear", "scatter-linear", 256, 15, new OptimizerConfig("sgd", 0.05, 0.9, 0, true), 0, 1, 0, 256,
+            "Plain SGD with momentum and cosine decay, 15 epochs."),
+        ("scatter-cnn", true) => new("scatter-cnn", "scatter-cnn", 8192, 60, new OptimizerConfig("sgd", 4.0, 0.9, 0, false), 0.1, 1, 0, 2048,
+            "Tramèr and Boneh 2021, ScatterNet + GroupNorm(27) + small tanh CNN: batch 8192, clip 0.1, SGD momentum 0.9, 60 epochs."),
+        ("scatter-cnn", false) => new("scatter-cnn", "scatter-cnn", 256, 15, new OptimizerConfig("sgd", 0.05, 0.9, 0, true), 0, 1, 0, 256,
+            "Plain SGD with momentum and cosine decay, 15 epochs."),
+        ("wrn-16-4", true) => new("wrn-16-4", "wrn-16-4", 4096, 20, new OptimizerConfig("sgd", 4.0, 0, 0, false), 1.0, 4, 0.999, 64,
+            "De et al. 2022 (WRN, GroupNorm, weight standardisation, augmentation multiplicity, EMA 0.999, clip 1, lr 4, batch 4096); epochs cut for CPU."),
+        ("wrn-16-4", false) => new("wrn-16-4", "wrn-16-4", 128, 15, new OptimizerConfig("sgd", 0.1, 0.9, 5e-4, true), 0, 1, 0, 64,
+            "Standard WideResNet SGD: lr 0.1, momentum 0.9, weight decay 5e-4, cosine decay."),
+        _ => throw new ArgumentException($"--recipe must be one of {string.Join(", ", Names)}, got '{name}'."),
+    };
+}
