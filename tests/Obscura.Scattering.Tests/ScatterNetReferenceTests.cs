@@ -37,7 +37,6 @@ public class ScatterNetReferenceTests
                 (worst, worstAt) = (error, i);
             }
         }
-        Console.WriteLine($"REF {channels}x{height}x{width} J{j} L{l}: worst {worst:g3} scale {scale:g3} n {expected.Length} order2mean {expected.Skip(1+j*l).Average():g3}");
         Assert.True(worst <= RelativeTolerance * scale, $"largest error {worst:g3} at {worstAt} (expected {expected[Math.Max(0, worstAt)]:g6}), scale {scale:g3}");
     }
 }

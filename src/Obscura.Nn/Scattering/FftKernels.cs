@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Obscura.Nn.Scattering;
@@ -7,9 +8,14 @@ namespace Obscura.Nn.Scattering;
 /// The butterflies of one Stockham stage (see <see cref="FftPlan"/>). For q &lt; m the p inputs are
 /// the blocks a_k = src[(q + k·m)·block ..] and the p outputs are
 /// y_r = w^{r·q} · Σ_k a_k·ω^{r·k} written to dst[(p·q + r)·block ..], with ω = e^{∓2πi/p} and the
-/// stage twiddle w = e^{∓2πi/(p·m)} (upper sign forward). Each block is block contiguous floats
-/// per plane; the loops run over them with <see cref="Vector{T}"/> and finish the tail in scalars.
+/// stage twiddle w = e^{∓2πi/(p·m)} (upper sign forward). Each block is `block` contiguous floats
+/// per plane; loops run over them with <see cref="Vector{T}"/> and finish the tail in scalars.
 /// </summary>
+/// <remarks>
+/// The loops address the planes through refs and element offsets instead of a dozen spans: with
+/// sixteen live spans the JIT spills their pointers and lengths and the butterflies run at a third
+/// of the speed. <see cref="FftPlan.Transform"/> checks every length once before a stage runs.
+/// </remarks>
 internal static class FftKernels
 {
     private static readonly float Sin60 = (float)(Math.Sqrt(3) / 2);
@@ -22,20 +28,27 @@ internal static class FftKernels
         float[] twRe, float[] twIm, bool inverse)
     {
         var sign = inverse ? -1f : 1f; // conjugates the forward twiddles and roots for the inverse
+        var length = p * m * block;
+        if (srcRe.Length < length || srcIm.Length < length || dstRe.Length < length || dstIm.Length < length)
+        {
+            throw new ArgumentException($"FftKernels.Stage: radix {p}, m {m}, block {block} needs {length} floats per plane.");
+        }
+        ref var sRe = ref MemoryMarshal.GetReference(srcRe);
+        ref var sIm = ref MemoryMarshal.GetReference(srcIm);
+        ref var dRe = ref MemoryMarshal.GetReference(dstRe);
+        ref var dIm = ref MemoryMarshal.GetReference(dstIm);
         for (var q = 0; q < m; q++)
         {
             switch (p)
             {
                 case 2:
-                    Radix2(In(srcRe, q, 0, m, block), In(srcIm, q, 0, m, block), In(srcRe, q, 1, m, block), In(srcIm, q, 1, m, block),
-                        Out(dstRe, q, 0, 2, block), Out(dstIm, q, 0, 2, block), Out(dstRe, q, 1, 2, block), Out(dstIm, q, 1, 2, block),
-                        twRe[q], sign * twIm[q]);
+                    Radix2(ref sRe, ref sIm, ref dRe, ref dIm, q, m, block, twRe[q], sign * twIm[q]);
                     break;
                 case 4:
-                    Radix4(srcRe, srcIm, dstRe, dstIm, q, m, block, twRe, twIm, sign);
+                    Radix4(ref sRe, ref sIm, ref dRe, ref dIm, q, m, block, twRe, twIm, sign);
                     break;
                 case 3:
-                    Radix3(srcRe, srcIm, dstRe, dstIm, q, m, block, twRe, twIm, sign);
+                    Radix3(ref sRe, ref sIm, ref dRe, ref dIm, q, m, block, twRe, twIm, sign);
                     break;
                 case 5:
                     Radix5(srcRe, srcIm, dstRe, dstIm, q, m, block, twRe, twIm, sign);
@@ -51,144 +64,126 @@ internal static class FftKernels
 
     private static Span<float> Out(Span<float> x, int q, int r, int p, int block) => x.Slice((p * q + r) * block, block);
 
-    private static Span<Vector<float>> V(Span<float> x) => MemoryMarshal.Cast<float, Vector<float>>(x);
+    private static Vector<float> Load(ref float plane, int at) => Vector.LoadUnsafe(ref plane, (nuint)at);
 
-    private static void Radix2(Span<float> ar, Span<float> ai, Span<float> br, Span<float> bi,
-        Span<float> y0r, Span<float> y0i, Span<float> y1r, Span<float> y1i, float wr, float wi)
+    private static void Store(Vector<float> value, ref float plane, int at) => Vector.StoreUnsafe(value, ref plane, (nuint)at);
+
+    private static ref float At(ref float plane, int at) => ref Unsafe.Add(ref plane, at);
+
+    private static void Radix2(ref float sRe, ref float sIm, ref float dRe, ref float dIm, int q, int m, int block, float wr, float wi)
     {
-        var n = ar.Length;
-        var vn = n / Vector<float>.Count;
-        var var0 = V(ar);
-        var vai = V(ai);
-        var vbr = V(br);
-        var vbi = V(bi);
-        var v0r = V(y0r);
-        var v0i = V(y0i);
-        var v1r = V(y1r);
-        var v1i = V(y1i);
-        for (var i = 0; i < vn; i++)
+        int a = q * block, b = (q + m) * block, y0 = 2 * q * block, y1 = y0 + block, i = 0;
+        for (; i <= block - Vector<float>.Count; i += Vector<float>.Count)
         {
-            var dr = var0[i] - vbr[i];
-            var di = vai[i] - vbi[i];
-            v0r[i] = var0[i] + vbr[i];
-            v0i[i] = vai[i] + vbi[i];
-            v1r[i] = dr * wr - di * wi;
-            v1i[i] = dr * wi + di * wr;
+            Vector<float> ar = Load(ref sRe, a + i), ai = Load(ref sIm, a + i), br = Load(ref sRe, b + i), bi = Load(ref sIm, b + i);
+            Vector<float> dr = ar - br, di = ai - bi;
+            Store(ar + br, ref dRe, y0 + i);
+            Store(ai + bi, ref dIm, y0 + i);
+            Store(dr * wr - di * wi, ref dRe, y1 + i);
+            Store(dr * wi + di * wr, ref dIm, y1 + i);
         }
-        for (var i = vn * Vector<float>.Count; i < n; i++)
+        for (; i < block; i++)
         {
-            var dr = ar[i] - br[i];
-            var di = ai[i] - bi[i];
-            y0r[i] = ar[i] + br[i];
-            y0i[i] = ai[i] + bi[i];
-            y1r[i] = dr * wr - di * wi;
-            y1i[i] = dr * wi + di * wr;
+            float ar = At(ref sRe, a + i), ai = At(ref sIm, a + i), br = At(ref sRe, b + i), bi = At(ref sIm, b + i);
+            float dr = ar - br, di = ai - bi;
+            At(ref dRe, y0 + i) = ar + br;
+            At(ref dIm, y0 + i) = ai + bi;
+            At(ref dRe, y1 + i) = dr * wr - di * wi;
+            At(ref dIm, y1 + i) = dr * wi + di * wr;
         }
     }
 
-    private static void Radix4(Span<float> sRe, Span<float> sIm, Span<float> dRe, Span<float> dIm, int q, int m, int block,
+    private static void Radix4(ref float sRe, ref float sIm, ref float dRe, ref float dIm, int q, int m, int block,
         float[] twRe, float[] twIm, float sign)
     {
-        Span<float> a0r = In(sRe, q, 0, m, block), a0i = In(sIm, q, 0, m, block), a1r = In(sRe, q, 1, m, block), a1i = In(sIm, q, 1, m, block);
-        Span<float> a2r = In(sRe, q, 2, m, block), a2i = In(sIm, q, 2, m, block), a3r = In(sRe, q, 3, m, block), a3i = In(sIm, q, 3, m, block);
-        Span<float> y0r = Out(dRe, q, 0, 4, block), y0i = Out(dIm, q, 0, 4, block), y1r = Out(dRe, q, 1, 4, block), y1i = Out(dIm, q, 1, 4, block);
-        Span<float> y2r = Out(dRe, q, 2, 4, block), y2i = Out(dIm, q, 2, 4, block), y3r = Out(dRe, q, 3, 4, block), y3i = Out(dIm, q, 3, 4, block);
+        int step = m * block, a0 = q * block, a1 = a0 + step, a2 = a1 + step, a3 = a2 + step;
+        int y0 = 4 * q * block, y1 = y0 + block, y2 = y1 + block, y3 = y2 + block, i = 0;
         float w1r = twRe[q], w1i = sign * twIm[q], w2r = twRe[m + q], w2i = sign * twIm[m + q], w3r = twRe[2 * m + q], w3i = sign * twIm[2 * m + q];
-        var vn = block / Vector<float>.Count;
-        var va0r = V(a0r);
-        var va0i = V(a0i);
-        var va1r = V(a1r);
-        var va1i = V(a1i);
-        var va2r = V(a2r);
-        var va2i = V(a2i);
-        var va3r = V(a3r);
-        var va3i = V(a3i);
-        var vy0r = V(y0r);
-        var vy0i = V(y0i);
-        var vy1r = V(y1r);
-        var vy1i = V(y1i);
-        var vy2r = V(y2r);
-        var vy2i = V(y2i);
-        var vy3r = V(y3r);
-        var vy3i = V(y3i);
-        for (var i = 0; i < vn; i++)
+        for (; i <= block - Vector<float>.Count; i += Vector<float>.Count)
         {
-            var t0r = va0r[i] + va2r[i]; var t0i = va0i[i] + va2i[i];
-            var t1r = va0r[i] - va2r[i]; var t1i = va0i[i] - va2i[i];
-            var t2r = va1r[i] + va3r[i]; var t2i = va1i[i] + va3i[i];
+            Vector<float> x0r = Load(ref sRe, a0 + i), x0i = Load(ref sIm, a0 + i), x2r = Load(ref sRe, a2 + i), x2i = Load(ref sIm, a2 + i);
+            Vector<float> t0r = x0r + x2r, t0i = x0i + x2i, t1r = x0r - x2r, t1i = x0i - x2i;
+            Vector<float> x1r = Load(ref sRe, a1 + i), x1i = Load(ref sIm, a1 + i), x3r = Load(ref sRe, a3 + i), x3i = Load(ref sIm, a3 + i);
+            Vector<float> t2r = x1r + x3r, t2i = x1i + x3i;
             // t3 = ∓i·(a1 − a3): forward multiplies by −i, inverse by +i.
-            var t3r = (va1i[i] - va3i[i]) * sign; var t3i = (va3r[i] - va1r[i]) * sign;
-            vy0r[i] = t0r + t2r; vy0i[i] = t0i + t2i;
-            var ur = t1r + t3r; var ui = t1i + t3i;
-            vy1r[i] = ur * w1r - ui * w1i; vy1i[i] = ur * w1i + ui * w1r;
-            ur = t0r - t2r; ui = t0i - t2i;
-            vy2r[i] = ur * w2r - ui * w2i; vy2i[i] = ur * w2i + ui * w2r;
-            ur = t1r - t3r; ui = t1i - t3i;
-            vy3r[i] = ur * w3r - ui * w3i; vy3i[i] = ur * w3i + ui * w3r;
+            Vector<float> t3r = (x1i - x3i) * sign, t3i = (x3r - x1r) * sign;
+            Store(t0r + t2r, ref dRe, y0 + i);
+            Store(t0i + t2i, ref dIm, y0 + i);
+            Vector<float> ur = t1r + t3r, ui = t1i + t3i;
+            Store(ur * w1r - ui * w1i, ref dRe, y1 + i);
+            Store(ur * w1i + ui * w1r, ref dIm, y1 + i);
+            ur = t0r - t2r;
+            ui = t0i - t2i;
+            Store(ur * w2r - ui * w2i, ref dRe, y2 + i);
+            Store(ur * w2i + ui * w2r, ref dIm, y2 + i);
+            ur = t1r - t3r;
+            ui = t1i - t3i;
+            Store(ur * w3r - ui * w3i, ref dRe, y3 + i);
+            Store(ur * w3i + ui * w3r, ref dIm, y3 + i);
         }
-        for (var i = vn * Vector<float>.Count; i < block; i++)
+        for (; i < block; i++)
         {
-            var t0r = a0r[i] + a2r[i]; var t0i = a0i[i] + a2i[i];
-            var t1r = a0r[i] - a2r[i]; var t1i = a0i[i] - a2i[i];
-            var t2r = a1r[i] + a3r[i]; var t2i = a1i[i] + a3i[i];
-            var t3r = (a1i[i] - a3i[i]) * sign; var t3i = (a3r[i] - a1r[i]) * sign;
-            y0r[i] = t0r + t2r; y0i[i] = t0i + t2i;
-            var ur = t1r + t3r; var ui = t1i + t3i;
-            y1r[i] = ur * w1r - ui * w1i; y1i[i] = ur * w1i + ui * w1r;
-            ur = t0r - t2r; ui = t0i - t2i;
-            y2r[i] = ur * w2r - ui * w2i; y2i[i] = ur * w2i + ui * w2r;
-            ur = t1r - t3r; ui = t1i - t3i;
-            y3r[i] = ur * w3r - ui * w3i; y3i[i] = ur * w3i + ui * w3r;
+            float x0r = At(ref sRe, a0 + i), x0i = At(ref sIm, a0 + i), x2r = At(ref sRe, a2 + i), x2i = At(ref sIm, a2 + i);
+            float t0r = x0r + x2r, t0i = x0i + x2i, t1r = x0r - x2r, t1i = x0i - x2i;
+            float x1r = At(ref sRe, a1 + i), x1i = At(ref sIm, a1 + i), x3r = At(ref sRe, a3 + i), x3i = At(ref sIm, a3 + i);
+            float t2r = x1r + x3r, t2i = x1i + x3i, t3r = (x1i - x3i) * sign, t3i = (x3r - x1r) * sign;
+            At(ref dRe, y0 + i) = t0r + t2r;
+            At(ref dIm, y0 + i) = t0i + t2i;
+            float ur = t1r + t3r, ui = t1i + t3i;
+            At(ref dRe, y1 + i) = ur * w1r - ui * w1i;
+            At(ref dIm, y1 + i) = ur * w1i + ui * w1r;
+            ur = t0r - t2r;
+            ui = t0i - t2i;
+            At(ref dRe, y2 + i) = ur * w2r - ui * w2i;
+            At(ref dIm, y2 + i) = ur * w2i + ui * w2r;
+            ur = t1r - t3r;
+            ui = t1i - t3i;
+            At(ref dRe, y3 + i) = ur * w3r - ui * w3i;
+            At(ref dIm, y3 + i) = ur * w3i + ui * w3r;
         }
     }
 
-    private static void Radix3(Span<float> sRe, Span<float> sIm, Span<float> dRe, Span<float> dIm, int q, int m, int block,
+    private static void Radix3(ref float sRe, ref float sIm, ref float dRe, ref float dIm, int q, int m, int block,
         float[] twRe, float[] twIm, float sign)
     {
-        Span<float> a0r = In(sRe, q, 0, m, block), a0i = In(sIm, q, 0, m, block), a1r = In(sRe, q, 1, m, block), a1i = In(sIm, q, 1, m, block);
-        Span<float> a2r = In(sRe, q, 2, m, block), a2i = In(sIm, q, 2, m, block);
-        Span<float> y0r = Out(dRe, q, 0, 3, block), y0i = Out(dIm, q, 0, 3, block), y1r = Out(dRe, q, 1, 3, block), y1i = Out(dIm, q, 1, 3, block);
-        Span<float> y2r = Out(dRe, q, 2, 3, block), y2i = Out(dIm, q, 2, 3, block);
+        int step = m * block, a0 = q * block, a1 = a0 + step, a2 = a1 + step;
+        int y0 = 3 * q * block, y1 = y0 + block, y2 = y1 + block, i = 0;
         float w1r = twRe[q], w1i = sign * twIm[q], w2r = twRe[m + q], w2i = sign * twIm[m + q];
         // ω = e^{∓2πi/3} = −1/2 ∓ i·√3/2: y1 = a0 − s/2 + i·sn·d, y2 = a0 − s/2 − i·sn·d (s = a1 + a2, d = a1 − a2).
         var sn = -sign * Sin60;
-        var vn = block / Vector<float>.Count;
-        var va0r = V(a0r);
-        var va0i = V(a0i);
-        var va1r = V(a1r);
-        var va1i = V(a1i);
-        var va2r = V(a2r);
-        var va2i = V(a2i);
-        var vy0r = V(y0r);
-        var vy0i = V(y0i);
-        var vy1r = V(y1r);
-        var vy1i = V(y1i);
-        var vy2r = V(y2r);
-        var vy2i = V(y2i);
-        for (var i = 0; i < vn; i++)
+        for (; i <= block - Vector<float>.Count; i += Vector<float>.Count)
         {
-            var sr = va1r[i] + va2r[i]; var si = va1i[i] + va2i[i];
-            var dr = (va1r[i] - va2r[i]) * sn; var di = (va1i[i] - va2i[i]) * sn;
-            var cr = va0r[i] - 0.5f * sr; var ci = va0i[i] - 0.5f * si;
-            vy0r[i] = va0r[i] + sr; vy0i[i] = va0i[i] + si;
-            var ur = cr - di; var ui = ci + dr;
-            vy1r[i] = ur * w1r - ui * w1i; vy1i[i] = ur * w1i + ui * w1r;
-            ur = cr + di; ui = ci - dr;
-            vy2r[i] = ur * w2r - ui * w2i; vy2i[i] = ur * w2i + ui * w2r;
+            Vector<float> x0r = Load(ref sRe, a0 + i), x0i = Load(ref sIm, a0 + i);
+            Vector<float> x1r = Load(ref sRe, a1 + i), x1i = Load(ref sIm, a1 + i), x2r = Load(ref sRe, a2 + i), x2i = Load(ref sIm, a2 + i);
+            Vector<float> sr = x1r + x2r, si = x1i + x2i, dr = (x1r - x2r) * sn, di = (x1i - x2i) * sn;
+            Vector<float> cr = x0r - 0.5f * sr, ci = x0i - 0.5f * si;
+            Store(x0r + sr, ref dRe, y0 + i);
+            Store(x0i + si, ref dIm, y0 + i);
+            Vector<float> ur = cr - di, ui = ci + dr;
+            Store(ur * w1r - ui * w1i, ref dRe, y1 + i);
+            Store(ur * w1i + ui * w1r, ref dIm, y1 + i);
+            ur = cr + di;
+            ui = ci - dr;
+            Store(ur * w2r - ui * w2i, ref dRe, y2 + i);
+            Store(ur * w2i + ui * w2r, ref dIm, y2 + i);
         }
-        for (var i = vn * Vector<float>.Count; i < block; i++)
+        for (; i < block; i++)
         {
-            var sr = a1r[i] + a2r[i]; var si = a1i[i] + a2i[i];
-            var dr = (a1r[i] - a2r[i]) * sn; var di = (a1i[i] - a2i[i]) * sn;
-            var cr = a0r[i] - 0.5f * sr; var ci = a0i[i] - 0.5f * si;
-            y0r[i] = a0r[i] + sr; y0i[i] = a0i[i] + si;
-            var ur = cr - di; var ui = ci + dr;
-            y1r[i] = ur * w1r - ui * w1i; y1i[i] = ur * w1i + ui * w1r;
-            ur = cr + di; ui = ci - dr;
-            y2r[i] = ur * w2r - ui * w2i; y2i[i] = ur * w2i + ui * w2r;
+            float x0r = At(ref sRe, a0 + i), x0i = At(ref sIm, a0 + i);
+            float x1r = At(ref sRe, a1 + i), x1i = At(ref sIm, a1 + i), x2r = At(ref sRe, a2 + i), x2i = At(ref sIm, a2 + i);
+            float sr = x1r + x2r, si = x1i + x2i, dr = (x1r - x2r) * sn, di = (x1i - x2i) * sn;
+            float cr = x0r - 0.5f * sr, ci = x0i - 0.5f * si;
+            At(ref dRe, y0 + i) = x0r + sr;
+            At(ref dIm, y0 + i) = x0i + si;
+            float ur = cr - di, ui = ci + dr;
+            At(ref dRe, y1 + i) = ur * w1r - ui * w1i;
+            At(ref dIm, y1 + i) = ur * w1i + ui * w1r;
+            ur = cr + di;
+            ui = ci - dr;
+            At(ref dRe, y2 + i) = ur * w2r - ui * w2i;
+            At(ref dIm, y2 + i) = ur * w2i + ui * w2r;
         }
     }
-
     private static void Radix5(Span<float> sRe, Span<float> sIm, Span<float> dRe, Span<float> dIm, int q, int m, int block,
         float[] twRe, float[] twIm, float sign)
     {

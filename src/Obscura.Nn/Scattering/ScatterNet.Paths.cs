@@ -4,6 +4,9 @@ using System.Runtime.InteropServices;
 
 namespace Obscura.Nn.Scattering;
 
+// The L orientations of one scale are processed together as a stack (Fft2d's [H, L, W] layout):
+// every FFT pass and low-pass row operation then runs over L·W contiguous floats, a multiple of the
+// vector width for L = 8 whatever the grid size.
 public sealed partial class ScatterNet
 {
     // plane: [H, W] → maps: [PathsPerChannel, OutputHeight, OutputWidth], Kymatio's path order.
@@ -21,88 +24,108 @@ public sealed partial class ScatterNet
             }
         }
 
-        LowPass(padded, 0, maps[..o], ws);
+        LowPass(padded, 0, 1, maps[..o], ws);
 
         padded.CopyTo(ws.ARe);
         ws.AIm.AsSpan(0, size).Clear();
         ffts[0].Forward(ws.ARe, ws.AIm, ws.SpectrumRe, ws.SpectrumIm, ws.WorkRe, ws.WorkIm);
 
         var next = 1 + J * L;
-        for (var n1 = 0; n1 < J * L; n1++)
+        for (var j1 = 0; j1 < J; j1++)
         {
-            var j1 = n1 / L;
-            var u1 = ws.Modulus1.AsSpan(0, ffts[j1].Size);
-            FilteredModulus(ws.SpectrumRe, ws.SpectrumIm, wavelets[n1][0], 0, j1, u1, ws);
-            LowPass(u1, j1, maps.Slice((1 + n1) * o, o), ws);
+            var stackSize = L * ffts[j1].Size;
+            var u1 = ws.Modulus1.AsSpan(0, stackSize);
+            FilteredModuli(ws.SpectrumRe, ws.SpectrumIm, 1, 0, j1, 0, j1, u1, ws);
+            LowPass(u1, j1, L, maps.Slice((1 + j1 * L) * o, L * o), ws);
             if (j1 >= J - 1)
             {
                 continue; // no j2 > j1 left
             }
             u1.CopyTo(ws.ARe);
-            ws.AIm.AsSpan(0, u1.Length).Clear();
-            ffts[j1].Forward(ws.ARe, ws.AIm, ws.ModulusSpectrumRe, ws.ModulusSpectrumIm, ws.WorkRe, ws.WorkIm);
-            for (var n2 = (j1 + 1) * L; n2 < J * L; n2++)
+            ws.AIm.AsSpan(0, stackSize).Clear();
+            ffts[j1].Forward(ws.ARe, ws.AIm, ws.ModulusSpectrumRe, ws.ModulusSpectrumIm, ws.WorkRe, ws.WorkIm, L);
+            for (var t1 = 0; t1 < L; t1++)
             {
-                var j2 = n2 / L;
-                var u2 = ws.Modulus2.AsSpan(0, ffts[j2].Size);
-                FilteredModulus(ws.ModulusSpectrumRe, ws.ModulusSpectrumIm, wavelets[n2][j1], j1, j2, u2, ws);
-                LowPass(u2, j2, maps.Slice(next * o, o), ws);
-                next++;
-            }
-        }
-    }
-
-    // |u ⋆ ψ| subsampled from resolution `res` to resolution `target`: the spectrum of u (transposed,
-    // at res) times the filter, folded onto the target grid (subsampling in space = summing aliases in
-    // Fourier), inverse FFT there, modulus. destination: [H_target, W_target].
-    private void FilteredModulus(float[] spectrumRe, float[] spectrumIm, float[] filter, int res, int target, Span<float> destination, ScatterWorkspace ws)
-    {
-        int h = PaddedHeight >> res, w = PaddedWidth >> res, hs = PaddedHeight >> target, wsz = PaddedWidth >> target;
-        var size = h * w;
-        if (res == target)
-        {
-            TensorPrimitives.Multiply(spectrumRe.AsSpan(0, size), filter, ws.ARe.AsSpan(0, size));
-            TensorPrimitives.Multiply(spectrumIm.AsSpan(0, size), filter, ws.AIm.AsSpan(0, size));
-        }
-        else
-        {
-            var aRe = ws.ARe.AsSpan(0, hs * wsz);
-            var aIm = ws.AIm.AsSpan(0, hs * wsz);
-            aRe.Clear();
-            aIm.Clear();
-            for (var k2 = 0; k2 < w; k2++)
-            {
-                var row = k2 % wsz * hs;
-                for (var b = 0; b < h; b += hs)
+                for (var j2 = j1 + 1; j2 < J; j2++)
                 {
-                    var at = k2 * h + b;
-                    var f = filter.AsSpan(at, hs);
-                    TensorPrimitives.MultiplyAdd(spectrumRe.AsSpan(at, hs), f, aRe.Slice(row, hs), aRe.Slice(row, hs));
-                    TensorPrimitives.MultiplyAdd(spectrumIm.AsSpan(at, hs), f, aIm.Slice(row, hs), aIm.Slice(row, hs));
+                    var u2 = ws.Modulus2.AsSpan(0, L * ffts[j2].Size);
+                    FilteredModuli(ws.ModulusSpectrumRe, ws.ModulusSpectrumIm, L, t1, j2, j1, j2, u2, ws);
+                    LowPass(u2, j2, L, maps.Slice(next * o, L * o), ws);
+                    next += L;
                 }
             }
         }
-        ffts[target].Inverse(ws.ARe, ws.AIm, ws.BRe, ws.BIm, ws.WorkRe, ws.WorkIm);
+    }
+
+    // For the L wavelets of scale `scale`: |u ⋆ ψ_{scale,t}| subsampled from resolution `res` to
+    // `target`. u's spectrum is grid `index` of a stack of `stack` ([W_r, stack, H_r]); each product
+    // with a filter is folded onto the target grid (subsampling in space = summing aliases in Fourier)
+    // into the output stack [W_t, L, H_t], inverse FFT there, modulus. destination: [H_t, L, W_t].
+    private void FilteredModuli(float[] spectrumRe, float[] spectrumIm, int stack, int index, int scale, int res, int target,
+        Span<float> destination, ScatterWorkspace ws)
+    {
+        int h = PaddedHeight >> res, w = PaddedWidth >> res, hs = PaddedHeight >> target, wsz = PaddedWidth >> target;
+        var folded = h != hs || w != wsz;
+        var aRe = ws.ARe.AsSpan(0, L * hs * wsz);
+        var aIm = ws.AIm.AsSpan(0, L * hs * wsz);
+        if (folded)
+        {
+            aRe.Clear();
+            aIm.Clear();
+        }
+        for (var t = 0; t < L; t++)
+        {
+            var filter = wavelets[scale * L + t][res];
+            for (var k2 = 0; k2 < w; k2++)
+            {
+                var source = (k2 * stack + index) * h;
+                var row = (k2 % wsz * L + t) * hs;
+                for (var b = 0; b < h; b += hs)
+                {
+                    var f = filter.AsSpan(k2 * h + b, hs);
+                    var xr = spectrumRe.AsSpan(source + b, hs);
+                    var xi = spectrumIm.AsSpan(source + b, hs);
+                    var yr = aRe.Slice(row, hs);
+                    var yi = aIm.Slice(row, hs);
+                    if (folded)
+                    {
+                        TensorPrimitives.MultiplyAdd(xr, f, yr, yr);
+                        TensorPrimitives.MultiplyAdd(xi, f, yi, yi);
+                    }
+                    else
+                    {
+                        TensorPrimitives.Multiply(xr, f, yr);
+                        TensorPrimitives.Multiply(xi, f, yi);
+                    }
+                }
+            }
+        }
+        ffts[target].Inverse(ws.ARe, ws.AIm, ws.BRe, ws.BIm, ws.WorkRe, ws.WorkIm, L);
         Modulus(ws.BRe.AsSpan(0, destination.Length), ws.BIm.AsSpan(0, destination.Length), destination);
     }
 
-    // source: [H_r, W_r] → destination: [OutputHeight, OutputWidth] = Rows_r · source · Cols_rᵀ.
-    private void LowPass(ReadOnlySpan<float> source, int r, Span<float> destination, ScatterWorkspace ws)
+    // source: a stack [H_r, stack, W_r] → destination: [stack, OutputHeight, OutputWidth], each grid
+    // mapped by Rows_r · grid · Cols_rᵀ.
+    private void LowPass(ReadOnlySpan<float> source, int r, int stack, Span<float> destination, ScatterWorkspace ws)
     {
-        int h = PaddedHeight >> r, w = PaddedWidth >> r;
+        int h = PaddedHeight >> r, w = PaddedWidth >> r, line = stack * w, o = OutputHeight * OutputWidth;
         var rows = lowPassRows[r];
         var cols = lowPassCols[r];
         for (var u = 0; u < OutputHeight; u++)
         {
-            var acc = ws.LowPassRows.AsSpan(u * w, w);
+            var acc = ws.LowPassRows.AsSpan(u * line, line);
             acc.Clear();
             for (var t = 0; t < h; t++)
             {
-                TensorPrimitives.MultiplyAdd(source.Slice(t * w, w), rows[u * h + t], acc, acc);
+                TensorPrimitives.MultiplyAdd(source.Slice(t * line, line), rows[u * h + t], acc, acc);
             }
-            for (var v = 0; v < OutputWidth; v++)
+            for (var s = 0; s < stack; s++)
             {
-                destination[u * OutputWidth + v] = TensorPrimitives.Dot(acc, cols.AsSpan(v * w, w));
+                var grid = acc.Slice(s * w, w);
+                for (var v = 0; v < OutputWidth; v++)
+                {
+                    destination[s * o + u * OutputWidth + v] = TensorPrimitives.Dot(grid, cols.AsSpan(v * w, w));
+                }
             }
         }
     }

@@ -152,7 +152,7 @@ public sealed partial class ScatterNet
             }
             Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
             {
-                var ws = workspaces[w] ??= new ScatterWorkspace(PaddedHeight, PaddedWidth, OutputHeight);
+                var ws = workspaces[w] ??= new ScatterWorkspace(PaddedHeight, PaddedWidth, OutputHeight, L);
                 var first = (int)((long)count * w / workers);
                 var end = (int)((long)count * (w + 1) / workers);
                 for (var i = first; i < end; i++)

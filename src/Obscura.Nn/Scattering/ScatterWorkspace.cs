@@ -1,28 +1,30 @@
 namespace Obscura.Nn.Scattering;
 
 /// <summary>
-/// One worker's scratch for <see cref="ScatterNet"/>: every plane has room for the full padded grid
-/// (H_p·W_p floats), so the same buffers serve every resolution.
+/// One worker's scratch for <see cref="ScatterNet"/>: the padded channel and its spectrum take one
+/// padded grid (H_p·W_p floats), the other planes a stack of L of them; the same buffers serve
+/// every resolution.
 /// </summary>
 internal sealed class ScatterWorkspace
 {
-    public ScatterWorkspace(int paddedHeight, int paddedWidth, int outputHeight)
+    public ScatterWorkspace(int paddedHeight, int paddedWidth, int outputHeight, int stack)
     {
         var size = paddedHeight * paddedWidth;
+        var stacked = stack * size;
         Padded = new float[size];
         SpectrumRe = new float[size];
         SpectrumIm = new float[size];
-        ModulusSpectrumRe = new float[size];
-        ModulusSpectrumIm = new float[size];
-        ARe = new float[size];
-        AIm = new float[size];
-        BRe = new float[size];
-        BIm = new float[size];
-        WorkRe = new float[size];
-        WorkIm = new float[size];
-        Modulus1 = new float[size];
-        Modulus2 = new float[size];
-        LowPassRows = new float[outputHeight * paddedWidth];
+        ModulusSpectrumRe = new float[stacked];
+        ModulusSpectrumIm = new float[stacked];
+        ARe = new float[stacked];
+        AIm = new float[stacked];
+        BRe = new float[stacked];
+        BIm = new float[stacked];
+        WorkRe = new float[stacked];
+        WorkIm = new float[stacked];
+        Modulus1 = new float[stacked];
+        Modulus2 = new float[stacked];
+        LowPassRows = new float[outputHeight * stacked / paddedHeight];
     }
 
     /// <summary>Reflect-padded channel: [H_p, W_p].</summary>
@@ -32,7 +34,7 @@ internal sealed class ScatterWorkspace
     public float[] SpectrumRe { get; }
     public float[] SpectrumIm { get; }
 
-    /// <summary>Spectrum of the current first-order modulus |x ⋆ ψ_{j1}|: [W_p/2^j1, H_p/2^j1].</summary>
+    /// <summary>Spectra of the first-order moduli |x ⋆ ψ_{j1,θ}|, θ &lt; L: [W_p/2^j1, L, H_p/2^j1].</summary>
     public float[] ModulusSpectrumRe { get; }
     public float[] ModulusSpectrumIm { get; }
 
@@ -43,10 +45,10 @@ internal sealed class ScatterWorkspace
     public float[] WorkRe { get; }
     public float[] WorkIm { get; }
 
-    /// <summary>First- and second-order moduli in space: [H_r, W_r].</summary>
+    /// <summary>First- and second-order moduli in space: [H_r, L, W_r].</summary>
     public float[] Modulus1 { get; }
     public float[] Modulus2 { get; }
 
-    /// <summary>Low-pass intermediate: [OutputHeight, W_r].</summary>
+    /// <summary>Low-pass intermediate: [OutputHeight, L·W_r].</summary>
     public float[] LowPassRows { get; }
 }
