@@ -90,7 +90,10 @@ public sealed partial class ScatterNet
     public int OutputWidth { get; }
 
     /// <summary>1 + J·L + L²·J(J−1)/2 (81 for J = 2, L = 8).</summary>
-    public int PathsPerChannel => 1 + J * L + L * L * J * (J - 1) / 2;
+    public int PathsPerChannel => PathCount(J, L);
+
+    /// <summary>Maps per input channel for J scales and L angles: 1 + J·L + L²·J(J−1)/2.</summary>
+    public static int PathCount(int j, int l) => 1 + j * l + l * l * j * (j - 1) / 2;
 
     /// <summary>Per-image output shape [PathsPerChannel·C, H/2^J, W/2^J].</summary>
     public int[] OutputShape => [PathsPerChannel * Channels, OutputHeight, OutputWidth];
