@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Obscura.Nn.Scattering;
@@ -65,43 +66,64 @@ public sealed partial class ScatterNet
         Span<float> destination, ScatterWorkspace ws)
     {
         int h = PaddedHeight >> res, w = PaddedWidth >> res, hs = PaddedHeight >> target, wsz = PaddedWidth >> target;
-        var folded = h != hs || w != wsz;
-        var aRe = ws.ARe.AsSpan(0, L * hs * wsz);
-        var aIm = ws.AIm.AsSpan(0, L * hs * wsz);
-        if (folded)
+        var fold = h / hs;
+        if (spectrumRe.Length < stack * h * w || spectrumIm.Length < stack * h * w || ws.ARe.Length < L * hs * wsz || ws.AIm.Length < L * hs * wsz)
         {
-            aRe.Clear();
-            aIm.Clear();
+            throw new InvalidOperationException($"ScatterNet: scratch too small for a stack of {L} grids {hs}×{wsz}."); // cannot happen: sized in the constructor
         }
+        ref var xRe = ref MemoryMarshal.GetArrayDataReference(spectrumRe);
+        ref var xIm = ref MemoryMarshal.GetArrayDataReference(spectrumIm);
+        ref var yRe = ref MemoryMarshal.GetArrayDataReference(ws.ARe);
+        ref var yIm = ref MemoryMarshal.GetArrayDataReference(ws.AIm);
         for (var t = 0; t < L; t++)
         {
-            var filter = wavelets[scale * L + t][res];
+            ref var f = ref MemoryMarshal.GetArrayDataReference(wavelets[scale * L + t][res]);
             for (var k2 = 0; k2 < w; k2++)
             {
                 var source = (k2 * stack + index) * h;
                 var row = (k2 % wsz * L + t) * hs;
-                for (var b = 0; b < h; b += hs)
-                {
-                    var f = filter.AsSpan(k2 * h + b, hs);
-                    var xr = spectrumRe.AsSpan(source + b, hs);
-                    var xi = spectrumIm.AsSpan(source + b, hs);
-                    var yr = aRe.Slice(row, hs);
-                    var yi = aIm.Slice(row, hs);
-                    if (folded)
-                    {
-                        TensorPrimitives.MultiplyAdd(xr, f, yr, yr);
-                        TensorPrimitives.MultiplyAdd(xi, f, yi, yi);
-                    }
-                    else
-                    {
-                        TensorPrimitives.Multiply(xr, f, yr);
-                        TensorPrimitives.Multiply(xi, f, yi);
-                    }
-                }
+                MultiplyFolded(ref Unsafe.Add(ref xRe, source), ref Unsafe.Add(ref xIm, source), ref Unsafe.Add(ref f, k2 * h),
+                    ref Unsafe.Add(ref yRe, row), ref Unsafe.Add(ref yIm, row), hs, fold, accumulate: k2 >= wsz);
             }
         }
         ffts[target].Inverse(ws.ARe, ws.AIm, ws.BRe, ws.BIm, ws.WorkRe, ws.WorkIm, L);
         Modulus(ws.BRe.AsSpan(0, destination.Length), ws.BIm.AsSpan(0, destination.Length), destination);
+    }
+
+    // y[i] (+)= Σ_{b < fold} x[b·n + i]·f[b·n + i] for i < n, both planes: one spectrum row times its
+    // filter row, folded by `fold` along k1 (rows of k2 ≥ W_t land on earlier rows: accumulate).
+    // Hand-written rather than 2·fold TensorPrimitives calls: rows are only 9..40 floats long and
+    // there are ~10⁴ of them per image, so call overhead would dominate.
+    private static void MultiplyFolded(ref float xRe, ref float xIm, ref float f, ref float yRe, ref float yIm, int n, int fold, bool accumulate)
+    {
+        var i = 0;
+        for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            var re = accumulate ? Vector.LoadUnsafe(ref yRe, (nuint)i) : Vector<float>.Zero;
+            var im = accumulate ? Vector.LoadUnsafe(ref yIm, (nuint)i) : Vector<float>.Zero;
+            for (var b = 0; b < fold; b++)
+            {
+                var at = (nuint)(b * n + i);
+                var g = Vector.LoadUnsafe(ref f, at);
+                re += Vector.LoadUnsafe(ref xRe, at) * g;
+                im += Vector.LoadUnsafe(ref xIm, at) * g;
+            }
+            re.StoreUnsafe(ref yRe, (nuint)i);
+            im.StoreUnsafe(ref yIm, (nuint)i);
+        }
+        for (; i < n; i++)
+        {
+            var re = accumulate ? Unsafe.Add(ref yRe, i) : 0f;
+            var im = accumulate ? Unsafe.Add(ref yIm, i) : 0f;
+            for (var b = 0; b < fold; b++)
+            {
+                var g = Unsafe.Add(ref f, b * n + i);
+                re += Unsafe.Add(ref xRe, b * n + i) * g;
+                im += Unsafe.Add(ref xIm, b * n + i) * g;
+            }
+            Unsafe.Add(ref yRe, i) = re;
+            Unsafe.Add(ref yIm, i) = im;
+        }
     }
 
     // source: a stack [H_r, stack, W_r] → destination: [stack, OutputHeight, OutputWidth], each grid
