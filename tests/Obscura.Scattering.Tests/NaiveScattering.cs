@@ -1,5 +1,5 @@
-using Complex = System.Numerics.Complex;
 using Obscura.Nn.Scattering;
+using Complex = System.Numerics.Complex;
 
 namespace Obscura.Scattering.Tests;
 

@@ -33,6 +33,7 @@ public sealed partial class ScatterNet
     private readonly int[] padCols;
     private readonly object gate = new();
     private ScatterWorkspace?[] workspaces = [];
+    private int maxDegreeOfParallelism = Environment.ProcessorCount;
 
     /// <summary>
     /// Builds the filters for images of <paramref name="channels"/>×<paramref name="height"/>×<paramref name="width"/>.
@@ -104,8 +105,13 @@ public sealed partial class ScatterNet
     /// <summary>Floats per image in the input.</summary>
     public int ImageLength => Channels * Height * Width;
 
-    /// <summary>Upper bound on worker threads (default: all cores).</summary>
-    public int MaxDegreeOfParallelism { get; set; } = Environment.ProcessorCount;
+    /// <summary>Upper bound on worker threads (default: all cores); at least 1.</summary>
+    public int MaxDegreeOfParallelism
+    {
+        get => maxDegreeOfParallelism;
+        set => maxDegreeOfParallelism = value >= 1 ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), $"ScatterNet.MaxDegreeOfParallelism must be ≥ 1, got {value}.");
+    }
 
     /// <summary>The filters in double precision.</summary>
     public ScatterFilterBank Filters { get; }
