@@ -1,3 +1,4 @@
+using System.Numerics;
 using Obscura.Tensors;
 
 namespace Obscura.Nn.Scattering;
@@ -28,7 +29,7 @@ public sealed partial class ScatterNet
     private readonly Fft2d[] ffts;            // grid at resolution r: (H_p/2^r)×(W_p/2^r), r < J
     private readonly float[][][] wavelets;    // [n][res]: transposed spectrum [W_r, H_r] / (H_r·W_r)
     private readonly float[][] lowPassRows;   // [r]: [OutputHeight, H_r]
-    private readonly float[][] lowPassCols;   // [r]: [OutputWidth, W_r]
+    private readonly float[][] lowPassColsT;  // [r]: [W_r, OutputWidth rounded up to the vector width], transposed
     private readonly int[] padRows;           // padded row → source row (reflection)
     private readonly int[] padCols;
     private readonly object gate = new();
@@ -55,12 +56,12 @@ public sealed partial class ScatterNet
 
         ffts = new Fft2d[j];
         lowPassRows = new float[j][];
-        lowPassCols = new float[j][];
+        lowPassColsT = new float[j][];
         for (var r = 0; r < j; r++)
         {
             ffts[r] = new Fft2d(PaddedHeight >> r, PaddedWidth >> r);
             lowPassRows[r] = LowPassMatrix(Filters.LowPassFourier1d(0, r), OutputHeight, 1 << (j - r), Filters.LowPassNormalisation);
-            lowPassCols[r] = LowPassMatrix(Filters.LowPassFourier1d(1, r), OutputWidth, 1 << (j - r), 1);
+            lowPassColsT[r] = TransposePadded(LowPassMatrix(Filters.LowPassFourier1d(1, r), OutputWidth, 1 << (j - r), 1), OutputWidth, PaddedWidth >> r);
         }
         wavelets = new float[j * l][][];
         for (var n = 0; n < j * l; n++)
@@ -161,7 +162,7 @@ public sealed partial class ScatterNet
             }
             Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
             {
-                var ws = workspaces[w] ??= new ScatterWorkspace(PaddedHeight, PaddedWidth, OutputHeight, L);
+                var ws = workspaces[w] ??= new ScatterWorkspace(PaddedHeight, PaddedWidth, L);
                 var first = (int)((long)count * w / workers);
                 var end = (int)((long)count * (w + 1) / workers);
                 for (var i = first; i < end; i++)
@@ -215,6 +216,21 @@ public sealed partial class ScatterNet
             }
         }
         return m;
+    }
+
+    // m: [rows, cols] → [cols, rows rounded up to a whole number of vectors], zero-filled.
+    private static float[] TransposePadded(float[] m, int rows, int cols)
+    {
+        var padded = (rows + Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count;
+        var t = new float[cols * padded];
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < cols; c++)
+            {
+                t[c * padded + r] = m[r * cols + c];
+            }
+        }
+        return t;
     }
 
     // [h, w] natural spectrum → [w, h] transposed, times 1/(h·w) so the unnormalised inverse FFT on the

@@ -7,7 +7,7 @@ namespace Obscura.Nn.Scattering;
 /// </summary>
 internal sealed class ScatterWorkspace
 {
-    public ScatterWorkspace(int paddedHeight, int paddedWidth, int outputHeight, int stack)
+    public ScatterWorkspace(int paddedHeight, int paddedWidth, int stack)
     {
         var size = paddedHeight * paddedWidth;
         var stacked = stack * size;
@@ -24,7 +24,7 @@ internal sealed class ScatterWorkspace
         WorkIm = new float[stacked];
         Modulus1 = new float[stacked];
         Modulus2 = new float[stacked];
-        LowPassRows = new float[outputHeight * stacked / paddedHeight];
+        LowPassRows = new float[stacked / paddedHeight];
     }
 
     /// <summary>Reflect-padded channel: [H_p, W_p].</summary>
@@ -49,6 +49,6 @@ internal sealed class ScatterWorkspace
     public float[] Modulus1 { get; }
     public float[] Modulus2 { get; }
 
-    /// <summary>Low-pass intermediate: [OutputHeight, L·W_r].</summary>
+    /// <summary>Low-pass intermediate, one output row of a stack: [L·W_r].</summary>
     public float[] LowPassRows { get; }
 }
