@@ -23,7 +23,13 @@ public class FftTests
             var (expRe, expIm) = NaiveDft(re, im, n, batch, inverse);
             var work = new float[n * batch];
             var work2 = new float[n * batch];
+            var (srcRe, srcIm) = ((float[])re.Clone(), (float[])im.Clone());
+            var (outRe, outIm) = (new float[n * batch], new float[n * batch]);
+            new FftPlan(n).Transform(srcRe, srcIm, outRe, outIm, work, work2, batch, inverse);
+            Assert.Equal(re, srcRe); // out-of-place leaves its source alone
             new FftPlan(n).Transform(re, im, work, work2, batch, inverse);
+            Assert.Equal(re, outRe);
+            Assert.Equal(im, outIm);
             for (var i = 0; i < n * batch; i++)
             {
                 Assert.True(Math.Abs(re[i] - expRe[i]) < Tolerance * n, $"n={n} batch={batch} inverse={inverse} re[{i}]: {re[i]} vs {expRe[i]}");

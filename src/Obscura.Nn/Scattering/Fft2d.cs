@@ -38,10 +38,11 @@ public sealed class Fft2d
     public void Forward(Span<float> re, Span<float> im, Span<float> outRe, Span<float> outIm, Span<float> workRe, Span<float> workIm, int stack = 1)
     {
         int h = Height, w = Width;
-        alongHeight.Transform(re, im, workRe, workIm, stack * w, inverse: false);
-        Transpose(re, outRe, h, stack, w);
-        Transpose(im, outIm, h, stack, w);
-        alongWidth.Transform(outRe, outIm, workRe, workIm, stack * h, inverse: false);
+        // Out-of-place passes (no end-of-pass copy): x → out, transposed back into x, x → out.
+        alongHeight.Transform(re, im, outRe, outIm, workRe, workIm, stack * w, inverse: false);
+        Transpose(outRe, re, h, stack, w);
+        Transpose(outIm, im, h, stack, w);
+        alongWidth.Transform(re, im, outRe, outIm, workRe, workIm, stack * h, inverse: false);
     }
 
     /// <summary>
@@ -51,10 +52,10 @@ public sealed class Fft2d
     public void Inverse(Span<float> re, Span<float> im, Span<float> outRe, Span<float> outIm, Span<float> workRe, Span<float> workIm, int stack = 1)
     {
         int h = Height, w = Width;
-        alongWidth.Transform(re, im, workRe, workIm, stack * h, inverse: true);
-        Transpose(re, outRe, w, stack, h);
-        Transpose(im, outIm, w, stack, h);
-        alongHeight.Transform(outRe, outIm, workRe, workIm, stack * w, inverse: true);
+        alongWidth.Transform(re, im, outRe, outIm, workRe, workIm, stack * h, inverse: true);
+        Transpose(outRe, re, w, stack, h);
+        Transpose(outIm, im, w, stack, h);
+        alongHeight.Transform(re, im, outRe, outIm, workRe, workIm, stack * w, inverse: true);
     }
 
     // src: [a, s, b] → dst: [b, s, a]. Refs instead of indexed spans: this runs once per pass over

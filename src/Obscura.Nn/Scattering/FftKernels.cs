@@ -24,7 +24,7 @@ internal static class FftKernels
     private static readonly float Sin72 = (float)Math.Sin(2 * Math.PI / 5);
     private static readonly float Sin144 = (float)Math.Sin(4 * Math.PI / 5);
 
-    public static void Stage(int p, int m, int block, Span<float> srcRe, Span<float> srcIm, Span<float> dstRe, Span<float> dstIm,
+    public static void Stage(int p, int m, int block, ReadOnlySpan<float> srcRe, ReadOnlySpan<float> srcIm, Span<float> dstRe, Span<float> dstIm,
         float[] twRe, float[] twIm, bool inverse)
     {
         var sign = inverse ? -1f : 1f; // conjugates the forward twiddles and roots for the inverse
@@ -33,6 +33,7 @@ internal static class FftKernels
         {
             throw new ArgumentException($"FftKernels.Stage: radix {p}, m {m}, block {block} needs {length} floats per plane.");
         }
+        // The kernels only read through these refs.
         ref var sRe = ref MemoryMarshal.GetReference(srcRe);
         ref var sIm = ref MemoryMarshal.GetReference(srcIm);
         ref var dRe = ref MemoryMarshal.GetReference(dstRe);
@@ -60,7 +61,7 @@ internal static class FftKernels
         }
     }
 
-    private static Span<float> In(Span<float> x, int q, int k, int m, int block) => x.Slice((q + k * m) * block, block);
+    private static ReadOnlySpan<float> In(ReadOnlySpan<float> x, int q, int k, int m, int block) => x.Slice((q + k * m) * block, block);
 
     private static Span<float> Out(Span<float> x, int q, int r, int p, int block) => x.Slice((p * q + r) * block, block);
 
@@ -184,7 +185,7 @@ internal static class FftKernels
             At(ref dIm, y2 + i) = ur * w2i + ui * w2r;
         }
     }
-    private static void Radix5(Span<float> sRe, Span<float> sIm, Span<float> dRe, Span<float> dIm, int q, int m, int block,
+    private static void Radix5(ReadOnlySpan<float> sRe, ReadOnlySpan<float> sIm, Span<float> dRe, Span<float> dIm, int q, int m, int block,
         float[] twRe, float[] twIm, float sign)
     {
         // With s14 = a1 + a4, d14 = a1 − a4, s23 = a2 + a3, d23 = a2 − a3 and ω = c1 + i·s1:
@@ -219,7 +220,7 @@ internal static class FftKernels
     }
 
     // Any other prime p: y_r = w^{r·q} Σ_k a_k ω^{r·k}, O(p²) per element; only for unusual sizes.
-    private static void RadixGeneric(int p, Span<float> sRe, Span<float> sIm, Span<float> dRe, Span<float> dIm, int q, int m, int block,
+    private static void RadixGeneric(int p, ReadOnlySpan<float> sRe, ReadOnlySpan<float> sIm, Span<float> dRe, Span<float> dIm, int q, int m, int block,
         float[] twRe, float[] twIm, float sign)
     {
         for (var r = 0; r < p; r++)

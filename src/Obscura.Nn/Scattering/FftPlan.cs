@@ -99,6 +99,46 @@ public sealed class FftPlan
         }
     }
 
+    /// <summary>
+    /// Out-of-place form: transforms the columns of the [n, batch] arrays (<paramref name="srcRe"/>,
+    /// <paramref name="srcIm"/>), which are left unchanged, into (<paramref name="dstRe"/>,
+    /// <paramref name="dstIm"/>). The stages alternate between the destination and the work planes so
+    /// that the last one lands in the destination: no final copy. All six planes must be distinct
+    /// and hold n·batch floats.
+    /// </summary>
+    public void Transform(ReadOnlySpan<float> srcRe, ReadOnlySpan<float> srcIm, Span<float> dstRe, Span<float> dstIm,
+        Span<float> workRe, Span<float> workIm, int batch, bool inverse)
+    {
+        var total = Length * batch;
+        if (batch < 1 || srcRe.Length < total || srcIm.Length < total || dstRe.Length < total || dstIm.Length < total
+            || workRe.Length < total || workIm.Length < total)
+        {
+            throw new ArgumentException($"FftPlan({Length}).Transform: batch {batch} needs {total} floats in every plane.");
+        }
+        if (radices.Length == 0)
+        {
+            srcRe[..total].CopyTo(dstRe);
+            srcIm[..total].CopyTo(dstIm);
+            return;
+        }
+        var nStage = Length;
+        var stride = 1;
+        for (var s = 0; s < radices.Length; s++)
+        {
+            var p = radices[s];
+            var m = nStage / p;
+            // Stage s writes the destination when an odd number of stages remain after... counting back from the last.
+            var toDestination = (radices.Length - 1 - s) % 2 == 0;
+            var outRe = toDestination ? dstRe : workRe;
+            var outIm = toDestination ? dstIm : workIm;
+            ReadOnlySpan<float> inRe = s == 0 ? srcRe : toDestination ? workRe : dstRe;
+            ReadOnlySpan<float> inIm = s == 0 ? srcIm : toDestination ? workIm : dstIm;
+            FftKernels.Stage(p, m, stride * batch, inRe[..total], inIm[..total], outRe[..total], outIm[..total], twiddleRe[s], twiddleIm[s], inverse);
+            nStage = m;
+            stride *= p;
+        }
+    }
+
     // Fours first (fewest passes), then 2, 3, 5, then the remaining primes in increasing order.
     private static int[] Factor(int n)
     {
