@@ -52,7 +52,7 @@ internal static class FftKernels
                     Radix3(ref sRe, ref sIm, ref dRe, ref dIm, q, m, block, twRe, twIm, sign);
                     break;
                 case 5:
-                    Radix5(srcRe, srcIm, dstRe, dstIm, q, m, block, twRe, twIm, sign);
+                    Radix5(ref sRe, ref sIm, ref dRe, ref dIm, q, m, block, twRe, twIm, sign);
                     break;
                 default:
                     RadixGeneric(p, srcRe, srcIm, dstRe, dstIm, q, m, block, twRe, twIm, sign);
@@ -185,38 +185,73 @@ internal static class FftKernels
             At(ref dIm, y2 + i) = ur * w2i + ui * w2r;
         }
     }
-    private static void Radix5(ReadOnlySpan<float> sRe, ReadOnlySpan<float> sIm, Span<float> dRe, Span<float> dIm, int q, int m, int block,
+    private static void Radix5(ref float sRe, ref float sIm, ref float dRe, ref float dIm, int q, int m, int block,
         float[] twRe, float[] twIm, float sign)
     {
         // With s14 = a1 + a4, d14 = a1 − a4, s23 = a2 + a3, d23 = a2 − a3 and ω = c1 + i·s1:
         // y1,4 = a0 + c1·s14 + c2·s23 ± i(s1·d14 + s2·d23); y2,3 = a0 + c2·s14 + c1·s23 ± i(s2·d14 − s1·d23).
         float s1 = -sign * Sin72, s2 = -sign * Sin144, c1 = Cos72, c2 = Cos144;
-        for (var i = 0; i < block; i++)
+        int step = m * block, a0 = q * block, a1 = a0 + step, a2 = a1 + step, a3 = a2 + step, a4 = a3 + step;
+        int y0 = 5 * q * block, y1 = y0 + block, y2 = y1 + block, y3 = y2 + block, y4 = y3 + block, i = 0;
+        float w1r = twRe[q], w1i = sign * twIm[q], w2r = twRe[m + q], w2i = sign * twIm[m + q];
+        float w3r = twRe[2 * m + q], w3i = sign * twIm[2 * m + q], w4r = twRe[3 * m + q], w4i = sign * twIm[3 * m + q];
+        for (; i <= block - Vector<float>.Count; i += Vector<float>.Count)
         {
-            float a0r = sRe[q * block + i], a0i = sIm[q * block + i];
-            float a1r = sRe[(q + m) * block + i], a1i = sIm[(q + m) * block + i];
-            float a2r = sRe[(q + 2 * m) * block + i], a2i = sIm[(q + 2 * m) * block + i];
-            float a3r = sRe[(q + 3 * m) * block + i], a3i = sIm[(q + 3 * m) * block + i];
-            float a4r = sRe[(q + 4 * m) * block + i], a4i = sIm[(q + 4 * m) * block + i];
-            float s14r = a1r + a4r, s14i = a1i + a4i, d14r = a1r - a4r, d14i = a1i - a4i;
-            float s23r = a2r + a3r, s23i = a2i + a3i, d23r = a2r - a3r, d23i = a2i - a3i;
-            dRe[5 * q * block + i] = a0r + s14r + s23r;
-            dIm[5 * q * block + i] = a0i + s14i + s23i;
-            float pr = a0r + c1 * s14r + c2 * s23r, pi = a0i + c1 * s14i + c2 * s23i;
-            float er = s1 * d14r + s2 * d23r, ei = s1 * d14i + s2 * d23i; // y1 = p + i·e, y4 = p − i·e
-            Put(dRe, dIm, (5 * q + 1) * block + i, pr - ei, pi + er, twRe[q], sign * twIm[q]);
-            Put(dRe, dIm, (5 * q + 4) * block + i, pr + ei, pi - er, twRe[3 * m + q], sign * twIm[3 * m + q]);
-            pr = a0r + c2 * s14r + c1 * s23r; pi = a0i + c2 * s14i + c1 * s23i;
-            er = s2 * d14r - s1 * d23r; ei = s2 * d14i - s1 * d23i;
-            Put(dRe, dIm, (5 * q + 2) * block + i, pr - ei, pi + er, twRe[m + q], sign * twIm[m + q]);
-            Put(dRe, dIm, (5 * q + 3) * block + i, pr + ei, pi - er, twRe[2 * m + q], sign * twIm[2 * m + q]);
+            Vector<float> x1r = Load(ref sRe, a1 + i), x1i = Load(ref sIm, a1 + i), x4r = Load(ref sRe, a4 + i), x4i = Load(ref sIm, a4 + i);
+            Vector<float> s14r = x1r + x4r, s14i = x1i + x4i, d14r = x1r - x4r, d14i = x1i - x4i;
+            Vector<float> x2r = Load(ref sRe, a2 + i), x2i = Load(ref sIm, a2 + i), x3r = Load(ref sRe, a3 + i), x3i = Load(ref sIm, a3 + i);
+            Vector<float> s23r = x2r + x3r, s23i = x2i + x3i, d23r = x2r - x3r, d23i = x2i - x3i;
+            Vector<float> x0r = Load(ref sRe, a0 + i), x0i = Load(ref sIm, a0 + i);
+            Store(x0r + s14r + s23r, ref dRe, y0 + i);
+            Store(x0i + s14i + s23i, ref dIm, y0 + i);
+            Vector<float> pr = x0r + c1 * s14r + c2 * s23r, pi = x0i + c1 * s14i + c2 * s23i;
+            Vector<float> er = s1 * d14r + s2 * d23r, ei = s1 * d14i + s2 * d23i; // y1 = p + i·e, y4 = p − i·e
+            Vector<float> ur = pr - ei, ui = pi + er;
+            Store(ur * w1r - ui * w1i, ref dRe, y1 + i);
+            Store(ur * w1i + ui * w1r, ref dIm, y1 + i);
+            ur = pr + ei;
+            ui = pi - er;
+            Store(ur * w4r - ui * w4i, ref dRe, y4 + i);
+            Store(ur * w4i + ui * w4r, ref dIm, y4 + i);
+            pr = x0r + c2 * s14r + c1 * s23r;
+            pi = x0i + c2 * s14i + c1 * s23i;
+            er = s2 * d14r - s1 * d23r;
+            ei = s2 * d14i - s1 * d23i;
+            ur = pr - ei;
+            ui = pi + er;
+            Store(ur * w2r - ui * w2i, ref dRe, y2 + i);
+            Store(ur * w2i + ui * w2r, ref dIm, y2 + i);
+            ur = pr + ei;
+            ui = pi - er;
+            Store(ur * w3r - ui * w3i, ref dRe, y3 + i);
+            Store(ur * w3i + ui * w3r, ref dIm, y3 + i);
+        }
+        for (; i < block; i++)
+        {
+            float x1r = At(ref sRe, a1 + i), x1i = At(ref sIm, a1 + i), x4r = At(ref sRe, a4 + i), x4i = At(ref sIm, a4 + i);
+            float s14r = x1r + x4r, s14i = x1i + x4i, d14r = x1r - x4r, d14i = x1i - x4i;
+            float x2r = At(ref sRe, a2 + i), x2i = At(ref sIm, a2 + i), x3r = At(ref sRe, a3 + i), x3i = At(ref sIm, a3 + i);
+            float s23r = x2r + x3r, s23i = x2i + x3i, d23r = x2r - x3r, d23i = x2i - x3i;
+            float x0r = At(ref sRe, a0 + i), x0i = At(ref sIm, a0 + i);
+            At(ref dRe, y0 + i) = x0r + s14r + s23r;
+            At(ref dIm, y0 + i) = x0i + s14i + s23i;
+            float pr = x0r + c1 * s14r + c2 * s23r, pi = x0i + c1 * s14i + c2 * s23i;
+            float er = s1 * d14r + s2 * d23r, ei = s1 * d14i + s2 * d23i;
+            Put(ref dRe, ref dIm, y1 + i, pr - ei, pi + er, w1r, w1i);
+            Put(ref dRe, ref dIm, y4 + i, pr + ei, pi - er, w4r, w4i);
+            pr = x0r + c2 * s14r + c1 * s23r;
+            pi = x0i + c2 * s14i + c1 * s23i;
+            er = s2 * d14r - s1 * d23r;
+            ei = s2 * d14i - s1 * d23i;
+            Put(ref dRe, ref dIm, y2 + i, pr - ei, pi + er, w2r, w2i);
+            Put(ref dRe, ref dIm, y3 + i, pr + ei, pi - er, w3r, w3i);
         }
     }
 
-    private static void Put(Span<float> re, Span<float> im, int at, float ur, float ui, float wr, float wi)
+    private static void Put(ref float re, ref float im, int at, float ur, float ui, float wr, float wi)
     {
-        re[at] = ur * wr - ui * wi;
-        im[at] = ur * wi + ui * wr;
+        At(ref re, at) = ur * wr - ui * wi;
+        At(ref im, at) = ur * wi + ui * wr;
     }
 
     // Any other prime p: y_r = w^{r·q} Σ_k a_k ω^{r·k}, O(p²) per element; only for unusual sizes.
