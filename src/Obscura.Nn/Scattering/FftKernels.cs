@@ -14,7 +14,7 @@ namespace Obscura.Nn.Scattering;
 /// <remarks>
 /// The loops address the planes through refs and element offsets instead of a dozen spans: with
 /// sixteen live spans the JIT spills their pointers and lengths and the butterflies run at a third
-/// of the speed. <see cref="FftPlan.Transform"/> checks every length once before a stage runs.
+/// of the speed. FftPlan.Transform and Stage check every length once before the loops run.
 /// </remarks>
 internal static class FftKernels
 {
