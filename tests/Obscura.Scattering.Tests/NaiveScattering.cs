@@ -53,13 +53,13 @@ internal static class NaiveScattering
             for (var n1 = 0; n1 < j * l; n1++)
             {
                 var j1 = n1 / l;
-                var u1 = ModulusSubsampled(Convolve(x, psi[n1, 0], hp, wp), hp, wp, 1 << j1);
+                var u1 = ModulusSampled(x, psi[n1, 0], hp, wp, 1 << j1);
                 int h1 = hp >> j1, w1 = wp >> j1;
                 LowPassInto(u1, h1, w1, phi[j1], 1 << (j - j1), hOut, wOut, output, path++);
                 for (var n2 = (j1 + 1) * l; n2 < j * l; n2++)
                 {
                     var j2 = n2 / l;
-                    var u2 = ModulusSubsampled(Convolve(u1, psi[n2, j1], h1, w1), h1, w1, 1 << (j2 - j1));
+                    var u2 = ModulusSampled(u1, psi[n2, j1], h1, w1, 1 << (j2 - j1));
                     LowPassInto(u2, hp >> j2, wp >> j2, phi[j2], 1 << (j - j2), hOut, wOut, output, second++);
                 }
             }
@@ -75,28 +75,8 @@ internal static class NaiveScattering
         return t < n ? t : period - t;
     }
 
-    private static Complex[] Convolve(Complex[] x, Complex[] f, int h, int w)
-    {
-        var y = new Complex[h * w];
-        for (var a = 0; a < h; a++)
-        {
-            for (var b = 0; b < w; b++)
-            {
-                var acc = Complex.Zero;
-                for (var p = 0; p < h; p++)
-                {
-                    for (var q = 0; q < w; q++)
-                    {
-                        acc += x[p * w + q] * f[(a - p + h) % h * w + (b - q + w) % w];
-                    }
-                }
-                y[a * w + b] = acc;
-            }
-        }
-        return y;
-    }
-
-    private static Complex[] ModulusSubsampled(Complex[] y, int h, int w, int step)
+    // |x ⋆ f| (circular) evaluated only at the samples kept by subsampling with `step`: [h/step, w/step].
+    private static Complex[] ModulusSampled(Complex[] x, Complex[] f, int h, int w, int step)
     {
         int hs = h / step, ws = w / step;
         var u = new Complex[hs * ws];
@@ -104,7 +84,16 @@ internal static class NaiveScattering
         {
             for (var b = 0; b < ws; b++)
             {
-                u[a * ws + b] = y[a * step * w + b * step].Magnitude;
+                var acc = Complex.Zero;
+                for (var p = 0; p < h; p++)
+                {
+                    var row = (a * step - p + h) % h * w;
+                    for (var q = 0; q < w; q++)
+                    {
+                        acc += x[p * w + q] * f[row + (b * step - q + w) % w];
+                    }
+                }
+                u[a * ws + b] = acc.Magnitude;
             }
         }
         return u;
@@ -131,23 +120,45 @@ internal static class NaiveScattering
         }
     }
 
+    // Direct DFT, row by row then column by column (still no FFT), real part kept.
     private static double[] RealDft((double[] Re, double[] Im) f, int h, int w)
     {
-        var (eh, ew) = (Roots(h, -1), Roots(w, -1));
-        var result = new double[h * w];
-        for (var k1 = 0; k1 < h; k1++)
+        var x = new Complex[h * w];
+        for (var i = 0; i < h * w; i++)
+        {
+            x[i] = new Complex(f.Re[i], f.Im[i]);
+        }
+        var spectrum = Dft2d(x, h, w, -1);
+        return spectrum.Select(v => v.Real).ToArray();
+    }
+
+    private static Complex[] Dft2d(Complex[] x, int h, int w, int sign)
+    {
+        var (eh, ew) = (Roots(h, sign), Roots(w, sign));
+        var rows = new Complex[h * w];
+        for (var a = 0; a < h; a++)
         {
             for (var k2 = 0; k2 < w; k2++)
             {
                 var acc = Complex.Zero;
+                for (var b = 0; b < w; b++)
+                {
+                    acc += x[a * w + b] * ew[k2 * b % w];
+                }
+                rows[a * w + k2] = acc;
+            }
+        }
+        var result = new Complex[h * w];
+        for (var k2 = 0; k2 < w; k2++)
+        {
+            for (var k1 = 0; k1 < h; k1++)
+            {
+                var acc = Complex.Zero;
                 for (var a = 0; a < h; a++)
                 {
-                    for (var b = 0; b < w; b++)
-                    {
-                        acc += new Complex(f.Re[a * w + b], f.Im[a * w + b]) * eh[k1 * a % h] * ew[k2 * b % w];
-                    }
+                    acc += rows[a * w + k2] * eh[k1 * a % h];
                 }
-                result[k1 * w + k2] = acc.Real;
+                result[k1 * w + k2] = acc;
             }
         }
         return result;
@@ -165,23 +176,7 @@ internal static class NaiveScattering
 
     private static Complex[] InverseDft(double[] spectrum, int h, int w)
     {
-        var (eh, ew) = (Roots(h, 1), Roots(w, 1));
-        var result = new Complex[h * w];
-        for (var a = 0; a < h; a++)
-        {
-            for (var b = 0; b < w; b++)
-            {
-                var acc = Complex.Zero;
-                for (var k1 = 0; k1 < h; k1++)
-                {
-                    for (var k2 = 0; k2 < w; k2++)
-                    {
-                        acc += spectrum[k1 * w + k2] * eh[k1 * a % h] * ew[k2 * b % w];
-                    }
-                }
-                result[a * w + b] = acc / (h * w);
-            }
-        }
-        return result;
+        var x = Dft2d(spectrum.Select(v => new Complex(v, 0)).ToArray(), h, w, 1);
+        return x.Select(v => v / (h * w)).ToArray();
     }
 }
