@@ -23,7 +23,8 @@ public static class Gemm
     public static string? FallbackReason { get; private set; }
 
     /// <summary>
-    /// Selects the provider and its thread count (default: all cores). Asking for native when
+    /// Selects the provider and its thread count (default: all cores), which also becomes
+    /// <see cref="Kernels.BatchParallel.Threads"/> for im2col, pooling and the like. Asking for native when
     /// OpenBLAS cannot be loaded throws with the reason and the install command.
     /// </summary>
     public static IGemmProvider Configure(BlasChoice choice, int? threads)
@@ -33,6 +34,7 @@ public static class Gemm
             throw new ArgumentException($"--threads must be at least 1, got {threads}.");
         }
         var count = threads ?? Environment.ProcessorCount;
+        Kernels.BatchParallel.Threads = count; // one --threads for the GEMMs and the batch kernels
         FallbackReason = null;
         IGemmProvider provider;
         if (choice == BlasChoice.Managed)
