@@ -175,7 +175,9 @@ public sealed class PldAccountant : IPrivacyAccountant
             composedWidth += Math.Min(count * (high - low), 20 * Math.Sqrt(count) * spread + (high - low));
         }
         var coarsest = Math.Max(widestStep / MaxStepBins, composedWidth / MaxBins);
-        return Math.Max(ValueDiscretizationInterval ?? fine, coarsest);
+        var h = Math.Max(ValueDiscretizationInterval ?? fine, coarsest);
+        // A loss so concentrated that its spread underflows: any positive step is an upper bound.
+        return h > 1e-12 && double.IsFinite(h) ? h : Math.Max(1e-12, ValueDiscretizationInterval ?? 1e-4);
     }
 
     // Standard deviation of one step's privacy loss under P, by the trapezoid rule in x.
