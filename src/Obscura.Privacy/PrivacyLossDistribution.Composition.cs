@@ -21,7 +21,7 @@ public sealed partial class PrivacyLossDistribution
         var masses = FftConvolution.Linear(_masses, other._masses);
         var (first, last, upperCut) = TruncateTails(masses, tailMassTruncation);
         var infinity = 1 - (1 - InfinityMass) * (1 - other.InfinityMass) + upperCut;
-        return new PrivacyLossDistribution(ValueDiscretizationInterval, OffsetIndex + other.OffsetIndex + first, masses[first..(last + 1)], Math.Min(1, infinity));
+        return new PrivacyLossDistribution(ValueDiscretizationInterval, checked(OffsetIndex + other.OffsetIndex + first), masses[first..(last + 1)], Math.Min(1, infinity));
     }
 
     /// <summary>
@@ -47,7 +47,8 @@ public sealed partial class PrivacyLossDistribution
         var masses = FftConvolution.SelfConvolveWindow(_masses, count, lower, (int)width);
         var finiteSurvival = Math.Exp(count * LogMath.Log1P(-InfinityMass));
         var infinity = 1 - finiteSurvival + 2 * tailMassTruncation;
-        return new PrivacyLossDistribution(ValueDiscretizationInterval, count * OffsetIndex + lower, masses, Math.Min(1, infinity));
+        // checked: an offset beyond ±9.2e18 grid steps must fail loudly, not wrap around.
+        return new PrivacyLossDistribution(ValueDiscretizationInterval, checked(count * OffsetIndex + lower), masses, Math.Min(1, infinity));
     }
 
     /// <summary>Grid-index window [lower, upper] of the count-fold sum holding all but τ on each side.</summary>

@@ -143,7 +143,12 @@ public sealed class RdpAccountant : IPrivacyAccountant
             case PoissonSampledGaussianEvent e:
                 for (var i = 0; i < _orders.Length; i++)
                 {
-                    rdp[i] += times * SubsampledGaussianRdp.Compute(e.SamplingRate, e.NoiseMultiplier, _orders[i]);
+                    // Skip exact zeros so that an astronomically large count cannot make ∞·0 = NaN.
+                    var perStep = SubsampledGaussianRdp.Compute(e.SamplingRate, e.NoiseMultiplier, _orders[i]);
+                    if (perStep > 0)
+                    {
+                        rdp[i] += times * perStep;
+                    }
                 }
                 break;
             case GaussianEvent e:

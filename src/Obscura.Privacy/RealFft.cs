@@ -5,8 +5,9 @@ namespace Obscura.Privacy;
 /// <summary>
 /// Radix-2 FFT of real sequences of power-of-two length n, through one complex FFT of length
 /// n/2 on the even/odd samples packed as real/imaginary parts. Written here because MathNet's
-/// managed transform was 10–20× slower at the sizes the PLD accountant uses (2^18–2^22); the
-/// tests compare it with MathNet's <c>Fourier.ForwardReal</c> on random input.
+/// managed transform measured 3–10× slower here for a convolution of 2^16–2^20 points (median of
+/// 7 after warm-up: 2^16: 12.6 vs 127.7 ms, 2^20: 290 vs 1234 ms); the tests compare it with
+/// MathNet's <c>Fourier.ForwardReal</c> on random input.
 /// </summary>
 /// <remarks>
 /// Forward: X_k = Σ_j x_j e^{−2πijk/n} for k = 0..n/2 (the rest follow by conjugate symmetry).
