@@ -98,11 +98,14 @@ public sealed partial class Conv2d
         }
     }
 
-    /// <summary>Ghost when 2(KT)² &lt; O·d under Auto (DESIGN.md §4).</summary>
+    /// <summary>
+    /// Ghost under Auto when it is less work: (KT)²·(O + d) for the two Gram matrices against
+    /// KT·O·d to build G_i (docs/per-example-norms.md; DESIGN.md §4 compared memory instead).
+    /// </summary>
     internal bool UsesGhost(NormMethod method, int views)
     {
         long kt = (long)views * geometry.Positions;
-        return method == NormMethod.Ghost || (method == NormMethod.Auto && 2 * kt * kt < (long)OutChannels * PatchLength);
+        return method == NormMethod.Ghost || (method == NormMethod.Auto && kt * (OutChannels + PatchLength) < (long)OutChannels * PatchLength);
     }
 
     /// <summary>P: [d, N·T], the kept patches.</summary>

@@ -95,7 +95,8 @@ public sealed class Linear : Layer, IGradientSource
         var examples = x.Dim(0) / views;
         var xs = x.Span;
         var ds = dy.Span;
-        var useGhost = method == NormMethod.Ghost || (method == NormMethod.Auto && 2L * views * views < (long)InFeatures * OutFeatures);
+        // Ghost under Auto when it is less work: K²(in + out) against K·in·out.
+        var useGhost = method == NormMethod.Ghost || (method == NormMethod.Auto && (long)views * (InFeatures + OutFeatures) < (long)InFeatures * OutFeatures);
         var weightGrad = useGhost ? [] : new float[OutFeatures * InFeatures];
         var biasGrad = new float[OutFeatures];
         for (var i = 0; i < examples; i++)
