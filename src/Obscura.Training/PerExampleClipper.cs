@@ -21,30 +21,15 @@ public sealed class PerExampleClipper(IReadOnlyList<IGradientSource> sources, do
     public bool PerLayer { get; } = perLayer;
 
     /// <summary>
-    /// Finds examples whose gradient norm is not finite (NaN or ∞ anywhere in their gradient).
-    /// They must be removed and the chunk run again before <see cref="ClipAndAccumulate"/>, since
-    /// 0 · NaN is NaN in the book-keeping GEMM. Returns the indices (within the chunk).
+    /// Clips each of the chunk's examples and adds the clipped sum into the gradient buffers;
+    /// returns how many examples were clipped (norm above the bound). If some example's gradient
+    /// norm is not finite (NaN or ∞ anywhere in its gradient), nothing is accumulated: their indices
+    /// (within the chunk) are put in <paramref name="nonFinite"/> and the caller must run the chunk
+    /// again without them, since 0 · NaN is NaN in the book-keeping GEMM.
     /// </summary>
-    public List<int> NonFiniteExamples(int examples, int views)
+    public int ClipAndAccumulate(int examples, int views, List<int> nonFinite)
     {
-        var norms = NormsOf(Sources, examples, views);
-        var bad = new List<int>();
-        for (var i = 0; i < examples; i++)
-        {
-            if (!double.IsFinite(norms[i]))
-            {
-                bad.Add(i);
-            }
-        }
-        return bad;
-    }
-
-    /// <summary>
-    /// Clips each of the chunk's examples and adds the clipped sum into the gradient buffers.
-    /// Returns how many examples were clipped (norm above the bound). Norms must be finite.
-    /// </summary>
-    public int ClipAndAccumulate(int examples, int views)
-    {
+        nonFinite.Clear();
         if (examples == 0)
         {
             return 0;
@@ -53,7 +38,10 @@ public sealed class PerExampleClipper(IReadOnlyList<IGradientSource> sources, do
         if (!PerLayer)
         {
             var norms = NormsOf(Sources, examples, views);
-            FillScales(norms, examples, ClipNorm, ref clipped);
+            if (!FillScales(norms, examples, ClipNorm, ref clipped, nonFinite))
+            {
+                return 0;
+            }
             foreach (var source in Sources)
             {
                 source.AccumulateGradients(scales.AsSpan(0, examples), views);
@@ -61,13 +49,21 @@ public sealed class PerExampleClipper(IReadOnlyList<IGradientSource> sources, do
             return clipped;
         }
         var layerBound = ClipNorm / Math.Sqrt(Sources.Count);
+        var layerScales = new float[Sources.Count][];
         for (var l = 0; l < Sources.Count; l++)
         {
             var norms = NormsOf([Sources[l]], examples, views);
             var layerClipped = 0;
-            FillScales(norms, examples, layerBound, ref layerClipped);
+            if (!FillScales(norms, examples, layerBound, ref layerClipped, nonFinite))
+            {
+                return 0;
+            }
             clipped = Math.Max(clipped, layerClipped);
-            Sources[l].AccumulateGradients(scales.AsSpan(0, examples), views);
+            layerScales[l] = scales.AsSpan(0, examples).ToArray();
+        }
+        for (var l = 0; l < Sources.Count; l++)
+        {
+            Sources[l].AccumulateGradients(layerScales[l], views);
         }
         return clipped;
     }
@@ -88,7 +84,9 @@ public sealed class PerExampleClipper(IReadOnlyList<IGradientSource> sources, do
         return norms;
     }
 
-    private void FillScales(ReadOnlySpan<double> squared, int examples, double bound, ref int clipped)
+    // s_i = min(1, bound/‖g_i‖), in double then rounded down so the float product never exceeds
+    // the bound. False (with the offending examples listed) when a norm is not finite.
+    private bool FillScales(ReadOnlySpan<double> squared, int examples, double bound, ref int clipped, List<int> nonFinite)
     {
         if (scales.Length < examples)
         {
@@ -99,9 +97,9 @@ public sealed class PerExampleClipper(IReadOnlyList<IGradientSource> sources, do
             var norm = Math.Sqrt(squared[i]);
             if (!double.IsFinite(norm))
             {
-                throw new InvalidOperationException($"Per-example clipping: example {i} has a non-finite gradient norm; it must be removed before clipping.");
+                nonFinite.Add(i);
+                continue;
             }
-            // Scale computed in double then rounded down so that the float product never exceeds C.
             var s = norm > bound ? bound / norm * (1 - 1e-7) : 1.0;
             if (norm > bound)
             {
@@ -109,5 +107,6 @@ public sealed class PerExampleClipper(IReadOnlyList<IGradientSource> sources, do
             }
             scales[i] = (float)s;
         }
+        return nonFinite.Count == 0;
     }
 }

@@ -26,7 +26,7 @@ public sealed class StepRunner
     private int[] exampleLabels = [];
     private int[] viewLabels = [];
     private float[] rowLosses = [];
-    private readonly List<int> kept = [];
+    private readonly List<int> nonFinite = [];
 
     public StepRunner(Model model, ImageDataset data, Augmenter augmenter, PerExampleClipper? clipper, int physicalBatch)
     {
@@ -71,29 +71,26 @@ public sealed class StepRunner
             stats.Add(chunk.Length, lossSum, clipped: 0, dropped: 0);
             return;
         }
-        var bad = clipper.NonFiniteExamples(chunk.Length, Views);
-        if (bad.Count > 0)
+        var clipped = clipper.ClipAndAccumulate(chunk.Length, Views, nonFinite);
+        if (nonFinite.Count == 0)
         {
-            // Drop examples whose gradient is not finite and run the rest again: their rows would
-            // otherwise poison the book-keeping GEMM (0 · NaN = NaN).
-            kept.Clear();
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                if (!bad.Contains(i))
-                {
-                    kept.Add(chunk[i]);
-                }
-            }
-            var rest = kept.ToArray();
-            stats.Add(0, 0, 0, dropped: bad.Count);
-            if (rest.Length > 0)
-            {
-                RunChunk(rest, batchSize, ref stats);
-            }
+            stats.Add(chunk.Length, lossSum, clipped, dropped: 0);
             return;
         }
-        var clipped = clipper.ClipAndAccumulate(chunk.Length, Views);
-        stats.Add(chunk.Length, lossSum, clipped, dropped: 0);
+        // Drop examples whose gradient is not finite and run the rest again.
+        var rest = new List<int>(chunk.Length);
+        for (var i = 0; i < chunk.Length; i++)
+        {
+            if (!nonFinite.Contains(i))
+            {
+                rest.Add(chunk[i]);
+            }
+        }
+        stats.Add(0, 0, 0, dropped: nonFinite.Count);
+        if (rest.Count > 0)
+        {
+            RunChunk(rest.ToArray(), batchSize, ref stats);
+        }
     }
 
     // Forward and backward of one chunk; returns the sum over examples of their mean view loss.

@@ -177,12 +177,12 @@ public sealed class Trainer
     private double? lastLiveEpsilon;
     private long lastLiveCount = -1;
 
-    // RDP is fast (milliseconds) and an upper bound too; the live figure is refreshed every 20 steps.
+    // The same accountant as the final statement (PLD, tens of milliseconds), refreshed every 20 steps.
     private double? LiveEpsilon(PrivacyLedger ledger, DpPlan plan)
     {
         if (lastLiveCount < 0 || ledger.Count - lastLiveCount >= 20)
         {
-            lastLiveEpsilon = LedgerAccounting.Epsilon(ledger, plan.Delta, AccountantKind.Rdp);
+            lastLiveEpsilon = LedgerAccounting.Epsilon(ledger, plan.Delta, AccountantKind.Pld);
             lastLiveCount = ledger.Count;
         }
         return lastLiveEpsilon;

@@ -83,7 +83,7 @@ public static class SelfAudit
                     perturb.AddNoise(source.Rows, noiseSigma * ClipNorm);
                 }
                 source.Parameters[0].Grad.Clear();
-                clipper.ClipAndAccumulate(source.Rows.Length / Dimension, 1);
+                clipper.ClipAndAccumulate(source.Rows.Length / Dimension, 1, []);
                 if (mechanism != Mechanism.NoiseBeforeClipping)
                 {
                     plan.AddNoiseAndNormalise(source.Parameters);
