@@ -32,12 +32,13 @@ public sealed record RunAnalysis(
     public bool Private => Config.IsPrivate;
 
     /// <summary>
-    /// Loads the run's saved weights and analyses them on <paramref name="train"/> (the examples it
-    /// was trained on: membership-inference members) and <paramref name="test"/> (never trained on).
+    /// Loads the run's saved weights and analyses them on <paramref name="test"/> (never trained on)
+    /// and, for membership inference, <paramref name="train"/> (the examples it was trained on: the members).
     /// </summary>
+    /// <exception cref="ArgumentException">Membership inference is asked for without training data.</exception>
     /// <exception cref="FileNotFoundException">No config.json or no model.safetensors.</exception>
     /// <exception cref="InvalidDataException">A run file is malformed, or a private run has no ledger.</exception>
-    public static RunAnalysis Analyse(RunFolder run, ImageDataset train, ImageDataset test, AnalysisOptions? options = null)
+    public static RunAnalysis Analyse(RunFolder run, ImageDataset? train, ImageDataset test, AnalysisOptions? options = null)
     {
         options ??= new AnalysisOptions();
         var config = run.LoadConfig();
@@ -47,7 +48,7 @@ public sealed record RunAnalysis(
             : Enumerable.Range(0, test.ClassCount).Select(c => $"class {c}").ToArray());
         var byClass = Fairness.ByClass(predictions.Labels, predictions.Predicted, classNames);
         var byGroup = options.Groups is { } groups ? Fairness.ByGroup(predictions.Labels, predictions.Predicted, groups) : null;
-        var mia = options.MembershipInference ? MembershipInference.Run(model, train, test, options.MiaCount, options.Seed, predictions) : null;
+        var mia = options.MembershipInference ? MembershipInference.Run(model, train ?? throw new ArgumentException("Membership inference needs the training data."), test, options.MiaCount, options.Seed, predictions) : null;
         return new RunAnalysis(System.IO.Path.GetFileName(run.Path), run.Path, config, LoadResult(run), model.Name, model.ParameterCount,
             classNames, predictions, byClass, byGroup, MetricsRow.ReadAll(run.MetricsFile),
             config.IsPrivate ? Spent(run, options) : null, mia);
