@@ -45,7 +45,7 @@ public static class HtmlReport
             : SvgChart.Line("Test accuracy against steps", new ChartAxis("step"), new ChartAxis("test accuracy", Percent: true),
                 runs.Select(r => new ChartSeries(Label(r.Item1), r.Item1.Metrics.Select(m => (double)m.Step).ToArray(), r.Item1.Metrics.Select(m => m.TestAccuracy).ToArray(), r.Item2)).ToArray()));
         Section(h, "epsilon", "Privacy spent", run.Privacy is not { EpsilonCurve.Count: > 0 } p ? Missing(run.Private ? "No ε curve was computed." : "Non-private run: no privacy was accounted, because there is none.")
-            : SvgChart.Line($"ε spent against steps (PLD, δ = {p.Delta.ToString("G3", C)})", new ChartAxis("step"), new ChartAxis("ε"),
+            : SvgChart.Line($"ε spent against steps (PLD, δ = {PrivacyStatement.Delta(p.Delta)})", new ChartAxis("step"), new ChartAxis("ε"),
                 [new ChartSeries("ε", p.EpsilonCurve.Select(e => (double)e.Steps).ToArray(), p.EpsilonCurve.Select(e => e.Epsilon).ToArray(), RunColor)])
               + $"<p class=\"note\">Recomputed from the ledger at {p.EpsilonCurve.Count - 1} step counts. Final ε = {Num(p.Epsilon)} (PLD), {Num(p.EpsilonRdp)} (RDP).</p>");
 
@@ -135,7 +135,7 @@ public static class HtmlReport
             Row("best − worst group gap", r => r.ByGroup is { } g ? Pct(g.Gap) : "-");
         }
         Row("ε (PLD)", r => r.Privacy is { } p ? Num(p.Epsilon) : "∞ (none)");
-        Row("δ", r => r.Privacy is { } p ? Num(p.Delta, "G3") : "-");
+        Row("δ", r => r.Privacy is { } p ? PrivacyStatement.Delta(p.Delta) : "-");
         Row("sampling rate q", r => r.Privacy is { } p ? Num(p.SamplingRate, "G3") : "-");
         Row("noise multiplier σ", r => r.Privacy is { } p ? Num(p.NoiseMultiplier, "G4") : "-");
         Row("clip norm C", r => r.Privacy is { } p ? Num(p.ClipNorm, "G3") : "-");

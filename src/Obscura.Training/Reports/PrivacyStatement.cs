@@ -13,7 +13,7 @@ public static class PrivacyStatement
 
     /// <summary>The first line: the headline guarantee, or the NON-PRIVATE warning.</summary>
     public static string Headline(RunAnalysis run) => run.Privacy is { } p
-        ? $"This model was trained with differential privacy: ε = {p.Epsilon.ToString("0.##", C)} at δ = {p.Delta.ToString("G3", C)}."
+        ? $"This model was trained with differential privacy: ε = {p.Epsilon.ToString("0.##", C)} at δ = {Delta(p.Delta)}."
         : "NON-PRIVATE: this model was trained without differential privacy and has no privacy guarantee. It may memorise and reveal its training examples. Use it only as a baseline.";
 
     /// <summary>The statement as paragraphs of plain text (the first is <see cref="Headline"/>).</summary>
@@ -30,7 +30,7 @@ public static class PrivacyStatement
         var factor = Math.Exp(p.Epsilon);
         lines.Add($"What this means for one person's data: whatever anyone does with this model, any outcome of it is almost as likely whether or not one particular example was in the training data. "
             + $"Including the example can make an outcome at most e^ε = {factor.ToString(factor < 100 ? "0.##" : "G3", C)} times more (or less) likely, "
-            + $"and the statement may fail outright with probability at most δ = {p.Delta.ToString("G3", C)}. Smaller ε is stronger; ε around 1 or below is strong, ε above 10 is weak.");
+            + $"and the statement may fail outright with probability at most δ = {Delta(p.Delta)}. Smaller ε is stronger; ε around 1 or below is strong, ε above 10 is weak.");
         lines.Add("The guarantee covers adding or removing one training example (one image). A person who contributed k images is protected less: for k examples the guarantee degrades to roughly k·ε.");
         var settings = p.Settings == 1 ? "" : $" The ledger records {p.Settings} different settings; all of them are composed in ε.";
         lines.Add($"How it was achieved: the model was trained for {p.Steps:N0} steps. At each step every one of the N = {p.DatasetSize:N0} training examples was included independently with probability q = {p.SamplingRate.ToString("G3", C)} "
@@ -60,6 +60,9 @@ public static class PrivacyStatement
             + $"(0.5 is a coin flip, 1 is perfect) and finds {mia.TprAt0_1Percent.ToString("P2", C)} of members at a 0.1% false-positive rate. "
             + "A weak result of this one attack does not prove privacy; only the guarantee above does. A strong result shows leakage.");
     }
+
+    /// <summary>δ as people write it: 1e-5 rather than 1E-05.</summary>
+    public static string Delta(double delta) => delta < 1e-3 ? delta.ToString("0.##e0", C) : delta.ToString("0.####", C);
 
     private static string Fraction(double prior) => prior >= 0.5 ? prior.ToString("G3", C) : $"1 in {Math.Round(1 / prior).ToString("N0", C)}";
 }

@@ -16,7 +16,7 @@ public static partial class SvgChart
         var height = Height + (int)(bottom - Bottom);
         var plot = new Plot(new ChartAxis(""), y with { Min = y0, Max = y1 }, 0, 1, y0, y1);
         var svg = Open(title, "bars", Width, height);
-        plot.Axes(svg);
+        plot.Axes(svg, xTicks: false);
         var plotWidth = Width - Left - Right;
         var groupWidth = plotWidth / Math.Max(1, categories.Count);
         var barWidth = groupWidth * 0.8 / Math.Max(1, series.Count);

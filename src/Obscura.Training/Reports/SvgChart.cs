@@ -13,7 +13,7 @@ public static partial class SvgChart
 {
     public const int Width = 560;
     public const int Height = 320;
-    private const double Left = 64, Right = 16, Top = 34, Bottom = 48;
+    private const double Left = 64, Right = 16, Top = 48, Bottom = 48;
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
     /// <summary>
@@ -119,14 +119,16 @@ public static partial class SvgChart
             .Append($"<rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\" fill=\"#fff\"/>")
             .Append($"<text x=\"{width / 2}\" y=\"20\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\">{Escape(title)}</text>");
 
+    // One row under the title, outside the plot, so it never hides data.
     private static void Legend(StringBuilder svg, IReadOnlyList<(string Name, string Color)> items)
     {
-        var y = Top + 8;
+        var x = Left;
+        const double y = 36;
         foreach (var (name, color) in items)
         {
-            svg.Append($"<rect x=\"{F(Width - Right - 150)}\" y=\"{F(y - 8)}\" width=\"10\" height=\"10\" fill=\"{Escape(color)}\"/>")
-               .Append($"<text x=\"{F(Width - Right - 136)}\" y=\"{F(y + 1)}\" font-size=\"11\">{Escape(name)}</text>");
-            y += 15;
+            svg.Append($"<rect x=\"{F(x)}\" y=\"{F(y - 9)}\" width=\"10\" height=\"10\" fill=\"{Escape(color)}\"/>")
+               .Append($"<text x=\"{F(x + 14)}\" y=\"{F(y)}\" font-size=\"11\">{Escape(name)}</text>");
+            x += 14 + 6.5 * name.Length + 16; // about 6.5 px per character at 11 px
         }
     }
 
@@ -168,10 +170,10 @@ public static partial class SvgChart
             return Math.Clamp((v - lo) / (hi - lo), 0, 1);
         }
 
-        public void Axes(StringBuilder svg)
+        public void Axes(StringBuilder svg, bool xTicks = true)
         {
             svg.Append($"<path class=\"axes\" d=\"M{F(Left)},{F(Top)}V{F(Top + PlotHeight)}H{F(Left + PlotWidth)}\" fill=\"none\" stroke=\"#333\"/>");
-            foreach (var t in Ticks(xAxis, x0, x1))
+            foreach (var t in xTicks ? Ticks(xAxis, x0, x1) : Enumerable.Empty<double>())
             {
                 var px = X(t);
                 svg.Append($"<path class=\"grid\" d=\"M{F(px)},{F(Top)}V{F(Top + PlotHeight)}\" stroke=\"#eee\"/>")
