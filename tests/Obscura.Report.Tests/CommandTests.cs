@@ -94,6 +94,15 @@ public sealed class CommandTests(TinyRuns runs)
     }
 
     [Fact]
+    public void AuditSelfTest_StillRunsWithoutARun()
+    {
+        var (code, human, json) = Run("audit", "--self-test", "--trials", "200", "--json");
+        Assert.True(code is 0 or 2, human);
+        Assert.Contains("Self-test", human);
+        Assert.True(json!.Value.TryGetProperty("passed", out _));
+    }
+
+    [Fact]
     public void Audit_WithoutSelfTestOrMia_IsAUsageError()
     {
         var (code, human, _) = Run("audit", runs.Private.Path);

@@ -38,14 +38,14 @@ public static class HtmlReport
 
         var runs = baseline is null ? new[] { (run, RunColor) } : new[] { (run, RunColor), (baseline, BaselineColor) };
         Section(h, "loss", "Training loss", run.Metrics.Count == 0 ? Missing("metrics.csv has no rows.")
-            : SvgChart.Line("Training loss against steps", new ChartAxis("step"), new ChartAxis("training loss (smoothed)"),
+            : SvgChart.Line("Training loss against steps", new ChartAxis("step", Min: 0), new ChartAxis("training loss (smoothed)"),
                 runs.Select(r => new ChartSeries(Label(r.Item1), r.Item1.Metrics.Select(m => (double)m.Step).ToArray(), r.Item1.Metrics.Select(m => m.TrainLoss).ToArray(), r.Item2)).ToArray())
               + "<p class=\"note\">The training loss is computed from the training data and is not covered by the privacy guarantee.</p>");
         Section(h, "accuracy", "Test accuracy", run.Metrics.Count == 0 ? Missing("metrics.csv has no rows.")
-            : SvgChart.Line("Test accuracy against steps", new ChartAxis("step"), new ChartAxis("test accuracy", Percent: true),
+            : SvgChart.Line("Test accuracy against steps", new ChartAxis("step", Min: 0), new ChartAxis("test accuracy", Percent: true),
                 runs.Select(r => new ChartSeries(Label(r.Item1), r.Item1.Metrics.Select(m => (double)m.Step).ToArray(), r.Item1.Metrics.Select(m => m.TestAccuracy).ToArray(), r.Item2)).ToArray()));
         Section(h, "epsilon", "Privacy spent", run.Privacy is not { EpsilonCurve.Count: > 0 } p ? Missing(run.Private ? "No ε curve was computed." : "Non-private run: no privacy was accounted, because there is none.")
-            : SvgChart.Line($"ε spent against steps (PLD, δ = {PrivacyStatement.Delta(p.Delta)})", new ChartAxis("step"), new ChartAxis("ε"),
+            : SvgChart.Line($"ε spent against steps (PLD, δ = {PrivacyStatement.Delta(p.Delta)})", new ChartAxis("step", Min: 0), new ChartAxis("ε", Min: 0),
                 [new ChartSeries("ε", p.EpsilonCurve.Select(e => (double)e.Steps).ToArray(), p.EpsilonCurve.Select(e => e.Epsilon).ToArray(), RunColor)])
               + $"<p class=\"note\">Recomputed from the ledger at {p.EpsilonCurve.Count - 1} step counts. Final ε = {Num(p.Epsilon)} (PLD), {Num(p.EpsilonRdp)} (RDP).</p>");
 
