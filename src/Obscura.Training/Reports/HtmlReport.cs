@@ -28,7 +28,7 @@ public static class HtmlReport
         h.Append($"<p class=\"meta\">{E(run.Model)}, {run.Parameters:N0} parameters, run folder {E(run.Path)}. Generated {E((generated ?? DateTimeOffset.UtcNow).ToString("u", C))} by obscura report.</p>");
         if (!run.Private)
         {
-            h.Append($"<div class=\"warning\"><strong>NON-PRIVATE RUN.</strong> {E(PrivacyStatement.Headline(run)[13..])}</div>");
+            h.Append($"<div class=\"warning\"><strong>NON-PRIVATE RUN.</strong> {E(PrivacyStatement.NonPrivateWarning)}</div>");
         }
 
         Section(h, "summary", "Summary", Summary(run, baseline));

@@ -11,10 +11,14 @@ public static class PrivacyStatement
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
+    /// <summary>What a non-private run is told, after the words "NON-PRIVATE".</summary>
+    public const string NonPrivateWarning =
+        "This model was trained without differential privacy and has no privacy guarantee. It may memorise and reveal its training examples. Use it only as a baseline.";
+
     /// <summary>The first line: the headline guarantee, or the NON-PRIVATE warning.</summary>
     public static string Headline(RunAnalysis run) => run.Privacy is { } p
         ? $"This model was trained with differential privacy: ε = {p.Epsilon.ToString("0.##", C)} at δ = {Delta(p.Delta)}."
-        : "NON-PRIVATE: this model was trained without differential privacy and has no privacy guarantee. It may memorise and reveal its training examples. Use it only as a baseline.";
+        : "NON-PRIVATE: " + NonPrivateWarning;
 
     /// <summary>The statement as paragraphs of plain text (the first is <see cref="Headline"/>).</summary>
     public static IReadOnlyList<string> Paragraphs(RunAnalysis run)
