@@ -41,6 +41,23 @@ public sealed class HtmlReportTests(TinyRuns runs)
     }
 
     [Fact]
+    public void MembershipInference_SameSeed_SameSampleAndCurve_OtherSeed_OtherSample()
+    {
+        var config = runs.Private.LoadConfig();
+        var (train, test) = (runs.TrainSet, runs.Test);
+        var model = RunAnalysis.LoadModel(runs.Private, config, test);
+        var a = MembershipInference.Run(model, train, test, count: 40, seed: 1);
+        var b = MembershipInference.Run(model, train, test, count: 40, seed: 1);
+        var c = MembershipInference.Run(model, train, test, count: 40, seed: 2);
+        Assert.Equal(40, a.Count);
+        Assert.Equal((40, 40), (a.Roc.Positives, a.Roc.Negatives));
+        Assert.Equal(a.Roc.TruePositiveRates, b.Roc.TruePositiveRates);
+        Assert.Equal(a.MeanMemberLoss, b.MeanMemberLoss);
+        Assert.NotEqual(a.MeanMemberLoss, c.MeanMemberLoss);
+        Assert.InRange(a.Auc, 0, 1);
+    }
+
+    [Fact]
     public void Render_TinyRunWithBaseline_HasEveryChartParsesAndLinksNothingOutside()
     {
         var (run, baseline) = Analyse();
