@@ -8,7 +8,8 @@ namespace Obscura.Cli.Commands;
 /// <summary>
 /// <c>obscura audit --self-test</c>: the canary audit of the implementation itself, in seconds:
 /// empirical ε lower bounds next to the accounted ε for a few settings, and the same audit of two
-/// deliberately broken mechanisms to show it would catch them.
+/// deliberately broken mechanisms to show it would catch them. <c>obscura audit runs/NAME --mia</c>:
+/// the loss-threshold membership-inference attack on a finished run (<see cref="MiaAudit"/>).
 /// </summary>
 public static class AuditCommand
 {
@@ -26,8 +27,10 @@ public static class AuditCommand
         var trials = new Option<int>("--trials") { Description = "Trials per world (with and without the canary).", DefaultValueFactory = _ => 40000 };
         var delta = new Option<double>("--delta") { Description = "δ of the audited claims.", DefaultValueFactory = _ => 1e-5 };
         var json = SharedOptions.Json();
-        var command = new Command("audit", "Measure privacy empirically: --self-test audits the DP mechanism's implementation.");
-        foreach (var o in new Option[] { selfTest, trials, delta, json })
+        var mia = MiaAudit.Options();
+        var command = new Command("audit", "Measure privacy empirically: --self-test audits the DP mechanism's implementation; RUN --mia attacks a trained run.");
+        command.Arguments.Add(mia.Run);
+        foreach (var o in new Option[] { selfTest, trials, delta, json }.Concat(mia.All))
         {
             command.Options.Add(o);
         }
@@ -35,7 +38,7 @@ public static class AuditCommand
         {
             if (!parse.GetValue(selfTest))
             {
-                throw new UsageException("obscura audit: pass --self-test (auditing a training run with canaries is not available yet).");
+                return MiaAudit.Invoke(context, parse, mia, json);
             }
             var n = parse.GetValue(trials);
             if (n < 100)

@@ -1,53 +1,80 @@
 using System.CommandLine;
-using Obscura.Training;
+using Obscura.Training.Reports;
 using Spectre.Console;
 
 namespace Obscura.Cli.Commands;
 
-/// <summary><c>obscura evaluate runs/NAME</c>: accuracy overall and per class, and the confusion matrix.</summary>
+/// <summary>
+/// <c>obscura evaluate runs/NAME [--groups F] [--baseline runs/OTHER]</c>: accuracy overall, per
+/// class and per user-given group (worst group, best-minus-worst gap), with a (usually
+/// non-private) baseline run side by side.
+/// </summary>
 public static class EvaluateCommand
 {
     public static Command Create(CliContext context)
     {
         var runPath = new Argument<string>("run") { Description = "Run folder written by obscura train." };
         var data = new Option<string?>("--data") { Description = "Data folder (default: the run's)." };
+        var groups = new Option<string?>("--groups") { Description = "CSV with header index,group assigning every test example (by index) to a group." };
+        var baseline = new Option<string?>("--baseline") { Description = "Another run folder (e.g. the non-private baseline) to show side by side." };
         var (threads, blas, json) = (SharedOptions.Threads(), SharedOptions.Blas(), SharedOptions.Json());
-        var command = new Command("evaluate", "Evaluate a trained run on the test set.");
+        var command = new Command("evaluate", "Evaluate a trained run on the test set: per class, per group, against a baseline.");
         command.Arguments.Add(runPath);
-        foreach (var o in new Option[] { data, threads, blas, json })
+        foreach (var o in new Option[] { data, groups, baseline, threads, blas, json })
         {
             command.Options.Add(o);
         }
         command.SetAction(parse =>
         {
             SharedOptions.ConfigureBlas(parse.GetValue(blas), parse.GetValue(threads));
-            var run = new RunFolder(parse.GetValue(runPath)!);
-            var result = RunEvaluation.Evaluate(run, parse.GetValue(data));
+            var options = new AnalysisOptions(MembershipInference: false, Reconstruction: false, EpsilonPoints: 0);
+            var result = RunData.Analyse(parse.GetValue(runPath)!, parse.GetValue(data), parse.GetValue(groups), options);
+            var other = parse.GetValue(baseline) is { } b ? RunData.Analyse(b, parse.GetValue(data), parse.GetValue(groups), options) : null;
             var console = context.Console;
-            var label = result.Private ? "" : " [yellow](NON-PRIVATE baseline)[/]";
-            console.MarkupLine($"{Markup.Escape(result.Model)}{label}: test accuracy [bold]{result.Evaluation.Accuracy:P2}[/] on {result.Evaluation.Count:N0} examples");
-            var table = new Table().AddColumn("class").AddColumn("accuracy");
-            for (var c = 0; c < result.ClassNames.Count; c++)
+            foreach (var r in other is null ? [result] : new[] { result, other })
             {
-                table.AddRow(Markup.Escape(result.ClassNames[c]), $"{result.Evaluation.PerClassAccuracy[c]:P1}");
+                console.MarkupLine($"{Markup.Escape(r.Name)}: {Markup.Escape(r.Model)}{Describe(r)}: test accuracy [bold]{r.Test.Accuracy:P2}[/] on {r.Test.Count:N0} examples");
             }
-            console.Write(table);
+            console.Write(FairnessTables.Create(result.ByClass, Label(result), other?.ByClass, other is null ? null : Label(other)));
+            if (result.ByGroup is { } byGroup)
+            {
+                console.Write(FairnessTables.Create(byGroup, Label(result), other?.ByGroup, other is null ? null : Label(other)));
+            }
             if (parse.GetValue(json))
             {
                 JsonLine.Write(context.Out, new
                 {
                     result.Model,
                     result.Private,
-                    TestAccuracy = result.Evaluation.Accuracy,
-                    Examples = result.Evaluation.Count,
-                    PerClassAccuracy = result.Evaluation.PerClassAccuracy,
-                    Confusion = ToJagged(result.Evaluation.Confusion),
+                    TestAccuracy = result.Test.Accuracy,
+                    Examples = result.Test.Count,
+                    PerClassAccuracy = result.ByClass.Groups.Select(g => g.Accuracy).ToArray(),
+                    Confusion = ToJagged(result.Test.Confusion()),
+                    Epsilon = result.Privacy?.Epsilon,
+                    Delta = result.Privacy?.Delta,
+                    Classes = FairnessTables.Json(result.ByClass),
+                    Groups = result.ByGroup is null ? null : FairnessTables.Json(result.ByGroup),
+                    Baseline = other is null ? null : new
+                    {
+                        other.Model,
+                        other.Private,
+                        TestAccuracy = other.Test.Accuracy,
+                        Epsilon = other.Privacy?.Epsilon,
+                        Classes = FairnessTables.Json(other.ByClass),
+                        Groups = other.ByGroup is null ? null : FairnessTables.Json(other.ByGroup),
+                    },
                 });
             }
             return 0;
         });
         return command;
     }
+
+    private static string Describe(RunAnalysis r) => r.Privacy is { } p
+        ? $" (private: ε = {p.Epsilon:0.##} at δ = {p.Delta:G3})"
+        : r.Private ? "" : " [yellow](NON-PRIVATE baseline)[/]";
+
+    private static string Label(RunAnalysis r) => r.Private ? r.Name : $"{r.Name} (non-private)";
 
     private static long[][] ToJagged(long[,] m) =>
         Enumerable.Range(0, m.GetLength(0)).Select(i => Enumerable.Range(0, m.GetLength(1)).Select(j => m[i, j]).ToArray()).ToArray();

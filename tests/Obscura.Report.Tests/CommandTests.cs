@@ -1,0 +1,112 @@
+using System.Text.Json;
+using System.Xml.Linq;
+using Obscura.Cli;
+using Obscura.Report.Tests.Support;
+using Spectre.Console;
+
+namespace Obscura.Report.Tests;
+
+[Collection(TinyRunsCollection.Name)]
+public sealed class CommandTests(TinyRuns runs)
+{
+    private static (int Code, string Human, JsonElement? Json) Run(params string[] args)
+    {
+        var human = new StringWriter();
+        var output = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(human),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+        });
+        var code = ObscuraApp.Run(args, new CliContext(console, output));
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length <= 1, "at most one JSON line on standard output");
+        return (code, human.ToString(), lines.Length == 1 ? JsonDocument.Parse(lines[0]).RootElement : null);
+    }
+
+    [Fact]
+    public void Report_WritesOneParsableHtmlFileAndEndsWithItsKeyFigures()
+    {
+        var file = Path.Combine(runs.Root, "out", "report.html");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        var (code, human, json) = Run("report", runs.Private.Path, "--groups", runs.GroupsFile, "--baseline", runs.NonPrivate.Path, "--out", file, "--json");
+        Assert.True(code == 0, human);
+        Assert.Contains("trained with differential privacy", human);
+        XDocument.Parse(File.ReadAllText(file));
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(file)!, "*.tmp-*"));
+        var j = json!.Value;
+        Assert.Equal(file, j.GetProperty("report").GetString());
+        Assert.True(j.GetProperty("private").GetBoolean());
+        Assert.True(j.GetProperty("epsilon").GetDouble() > 0);
+        Assert.InRange(j.GetProperty("mia_auc").GetDouble(), 0, 1);
+        Assert.Equal(3, j.GetProperty("reconstruction").GetArrayLength());
+        Assert.False(j.GetProperty("baseline").GetProperty("private").GetBoolean());
+        Assert.Equal(JsonValueKind.String, j.GetProperty("worst_group").ValueKind);
+    }
+
+    [Fact]
+    public void Report_DefaultsToTheRunFolder()
+    {
+        var (code, human, _) = Run("report", runs.NonPrivate.Path, "--mia-count", "20");
+        Assert.True(code == 0, human);
+        Assert.Contains("NON-PRIVATE", human);
+        Assert.True(File.Exists(Path.Combine(runs.NonPrivate.Path, "report.html")));
+    }
+
+    [Fact]
+    public void Evaluate_WithGroupsAndBaseline_ShowsBothRunsSideBySide()
+    {
+        var (code, human, json) = Run("evaluate", runs.Private.Path, "--groups", runs.GroupsFile, "--baseline", runs.NonPrivate.Path, "--json");
+        Assert.True(code == 0, human);
+        Assert.Contains("left-handed", human);
+        Assert.Contains("np: tanh-cnn (NON-PRIVATE baseline)", human);
+        Assert.Contains("difference", human);
+        Assert.Contains("best − worst gap", human);
+        var j = json!.Value;
+        Assert.Equal(10, j.GetProperty("per_class_accuracy").GetArrayLength());
+        Assert.Equal(2, j.GetProperty("groups").GetProperty("groups").GetArrayLength());
+        Assert.Equal(2, j.GetProperty("baseline").GetProperty("groups").GetProperty("groups").GetArrayLength());
+        Assert.True(j.GetProperty("groups").GetProperty("gap").GetDouble() >= 0);
+    }
+
+    [Fact]
+    public void Evaluate_BadGroupsFile_FailsNamingFileAndLine()
+    {
+        var bad = Path.Combine(runs.Root, "bad-groups.csv");
+        File.WriteAllText(bad, "index,group\n0,a\n0,b\n");
+        var (code, human, _) = Run("evaluate", runs.Private.Path, "--groups", bad);
+        Assert.Equal(1, code);
+        Assert.Contains("bad-groups.csv line 3", human.Replace("\n", ""));
+    }
+
+    [Fact]
+    public void AuditMia_ReportsAucTprAndTheReconstructionBound()
+    {
+        var (code, human, json) = Run("audit", runs.Private.Path, "--mia", "--json");
+        Assert.True(code == 0, human);
+        Assert.Contains("Reconstruction bound", human);
+        var j = json!.Value;
+        Assert.Equal(TinyRuns.TestCount, j.GetProperty("members").GetInt32());
+        Assert.InRange(j.GetProperty("auc").GetDouble(), 0, 1);
+        Assert.True(j.GetProperty("tpr_at_fpr").TryGetProperty("0.001", out _));
+        Assert.Equal(3, j.GetProperty("reconstruction").GetArrayLength());
+    }
+
+    [Fact]
+    public void AuditSelfTest_StillRunsWithoutARun()
+    {
+        var (code, human, json) = Run("audit", "--self-test", "--trials", "200", "--json");
+        Assert.True(code is 0 or 2, human);
+        Assert.Contains("Self-test", human);
+        Assert.True(json!.Value.TryGetProperty("passed", out _));
+    }
+
+    [Fact]
+    public void Audit_WithoutSelfTestOrMia_IsAUsageError()
+    {
+        var (code, human, _) = Run("audit", runs.Private.Path);
+        Assert.Equal(1, code);
+        Assert.Contains("--mia", human);
+    }
+}
