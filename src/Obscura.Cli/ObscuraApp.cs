@@ -43,6 +43,7 @@ public static class ObscuraApp
         yield return EvaluateCommand.Create(context);
         yield return BenchCommand.Create(context);
         yield return AuditCommand.Create(context);
+        yield return SweepCommand.Create(context);
         yield return ReportCommand.Create(context);
         yield return EpsilonCommand.Create(context);
         yield return CalibrateCommand.Create(context);

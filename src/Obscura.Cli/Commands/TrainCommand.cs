@@ -97,7 +97,7 @@ public static class TrainCommand
                     throw new UsageException($"--out {run.Path} already holds a run; pass --resume {run.Path} to continue it, or choose another folder.");
                 }
             }
-            return TrainSession.Run(context, config, run, parse.GetValue(json));
+            return TrainSession.Run(context, config, run, parse.GetValue(json)).ExitCode;
         });
         return command;
     }

@@ -6,7 +6,7 @@ namespace Obscura.Cli.Commands;
 /// <summary>Runs a configured training job with a progress bar, the plan before and the privacy statement after.</summary>
 public static class TrainSession
 {
-    public static int Run(CliContext context, TrainConfig config, RunFolder run, bool json)
+    public static (int ExitCode, TrainResult Result) Run(CliContext context, TrainConfig config, RunFolder run, bool json)
     {
         var console = context.Console;
         var (train, test) = TrainingData.Load(config, line => console.MarkupLine(Markup.Escape(line)));
@@ -73,7 +73,7 @@ public static class TrainSession
         {
             JsonLine.Write(context.Out, result);
         }
-        return 0;
+        return (0, result);
     }
 
     private sealed class InlineProgress(Action<TrainProgress> report) : IProgress<TrainProgress>

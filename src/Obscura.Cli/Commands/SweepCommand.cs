@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Obscura.Training;
+using Obscura.Training.Reports;
+using Spectre.Console;
+
+namespace Obscura.Cli.Commands;
+
+/// <summary>
+/// <c>obscura sweep --epsilons 1,2,3,8 --recipe R</c>: one private run per ε plus the recipe's
+/// non-private run as the reference, then a table (sweep.md) and a chart (sweep.svg) of test
+/// accuracy against ε in the output folder.
+/// </summary>
+public static class SweepCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var epsilons = new Option<string>("--epsilons") { Description = "Comma-separated targets ε.", DefaultValueFactory = _ => "1,2,3,8" };
+        var recipe = new Option<string>("--recipe") { Description = "Recipe to train at each ε.", DefaultValueFactory = _ => "best" };
+        var delta = new Option<double>("--delta") { Description = "δ of every run.", DefaultValueFactory = _ => 1e-5 };
+        var data = new Option<string>("--data") { Description = "Folder with Fashion-MNIST IDX files.", DefaultValueFactory = _ => Data.FashionMnist.DefaultDirectory };
+        var seed = new Option<int>("--seed") { Description = "Seed of every run.", DefaultValueFactory = _ => 0 };
+        var output = new Option<string?>("--out") { Description = "Folder for the runs, the table and the chart (default runs/sweep-<recipe>-<time>)." };
+        var (threads, blas, json) = (SharedOptions.Threads(), SharedOptions.Blas(), SharedOptions.Json());
+        var command = new Command("sweep", "Train one model per ε and chart test accuracy against ε, with the non-private accuracy as reference.");
+        foreach (var o in new Option[] { epsilons, recipe, delta, data, seed, output, threads, blas, json })
+        {
+            command.Options.Add(o);
+        }
+        command.SetAction(parse =>
+        {
+            SharedOptions.ConfigureBlas(parse.GetValue(blas), parse.GetValue(threads));
+            var targets = ParseEpsilons(parse.GetValue(epsilons)!);
+            var name = parse.GetValue(recipe)!;
+            var folder = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine("runs", $"sweep-{name}-{DateTime.Now:yyyyMMdd-HHmmss}"));
+            Directory.CreateDirectory(folder);
+            var rows = new List<(double? Epsilon, TrainResult Result)>();
+            foreach (var epsilon in targets.Cast<double?>().Append(null))
+            {
+                var r = Recipes.For(name, epsilon is not null);
+                var privacy = epsilon is { } e ? new PrivacyConfig(e, null, parse.GetValue(delta), r.ClipNorm) : null;
+                var config = new TrainConfig(r.Model, Path.GetFullPath(parse.GetValue(data)!), r.BatchSize, r.Epochs, privacy,
+                    new PerformanceConfig(r.PhysicalBatch), r.Optimizer, r.Augmult, true, 2, r.EmaDecay, parse.GetValue(seed), 0, r.Name);
+                var run = new RunFolder(Path.Combine(folder, epsilon is { } x ? $"eps-{x.ToString(CultureInfo.InvariantCulture)}" : "non-private"));
+                context.Console.MarkupLine($"[bold]sweep[/]: {(epsilon is { } y ? $"ε = {y}" : "non-private reference")}");
+                rows.Add((epsilon, TrainSession.Run(context, config, run, json: false).Result));
+            }
+            File.WriteAllText(Path.Combine(folder, "sweep.md"), Table(name, rows));
+            File.WriteAllText(Path.Combine(folder, "sweep.svg"), Chart(name, rows));
+            context.Console.MarkupLine($"Table: {Markup.Escape(Path.Combine(folder, "sweep.md"))}; chart: {Markup.Escape(Path.Combine(folder, "sweep.svg"))}");
+            if (parse.GetValue(json))
+            {
+                JsonLine.Write(context.Out, new
+                {
+                    Recipe = name,
+                    Folder = folder,
+                    Runs = rows.Select(r => new { r.Epsilon, r.Result.TestAccuracy, r.Result.NoiseMultiplier, r.Result.Seconds }),
+                });
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static double[] ParseEpsilons(string text)
+    {
+        var values = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0 && double.IsFinite(v)
+                ? v : throw new UsageException($"--epsilons must be positive numbers separated by commas, got '{s}'."))
+            .ToArray();
+        return values.Length > 0 ? values : throw new UsageException("--epsilons needs at least one value.");
+    }
+
+    private static string Table(string recipe, List<(double? Epsilon, TrainResult Result)> rows)
+    {
+        var text = new StringBuilder($"| recipe | ε (δ = 1e-5, PLD) | σ | test accuracy | seconds |\n|---|---|---|---|---|\n");
+        foreach (var (epsilon, r) in rows)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| {recipe} | {(epsilon is { } e ? e.ToString(CultureInfo.InvariantCulture) : "non-private")} | {(r.NoiseMultiplier is { } s ? s.ToString("F3", CultureInfo.InvariantCulture) : "—")} | {r.TestAccuracy * 100:F2}% | {r.Seconds:F0} |\n");
+        }
+        return text.ToString();
+    }
+
+    private static string Chart(string recipe, List<(double? Epsilon, TrainResult Result)> rows)
+    {
+        var points = rows.Where(r => r.Epsilon is not null).ToList();
+        var xs = points.Select(p => p.Epsilon!.Value).ToList();
+        var series = new List<ChartSeries> { new($"{recipe}, private", xs, points.Select(p => p.Result.TestAccuracy).ToList(), "#1f77b4") };
+        if (rows.FirstOrDefault(r => r.Epsilon is null) is { Result: { } reference })
+        {
+            series.Add(new ChartSeries("non-private", [xs.Min(), xs.Max()], [reference.TestAccuracy, reference.TestAccuracy], "#ff7f0e", Dashed: true));
+        }
+        return SvgChart.Line($"Test accuracy against ε ({recipe})", new ChartAxis("ε"), new ChartAxis("test accuracy", Percent: true), series);
+    }
+}
