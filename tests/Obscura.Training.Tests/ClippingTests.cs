@@ -52,6 +52,24 @@ public class ClippingTests
     }
 
     [Fact]
+    public void PerLayerClipping_NeighbouringBatchesStillDifferByAtMostC()
+    {
+        var model = Fixtures.SmallModel();
+        var data = Fixtures.SeparableData(30);
+        var runner = new StepRunner(model, data, new Data.Augmenter(new Data.AugmentationOptions(1), 1),
+            new PerExampleClipper(model.GradientSources, Clip, perLayer: true, Nn.NormMethod.Auto), 64);
+        int[] batch = [2, 4, 6, 8];
+        model.ZeroGradients();
+        runner.Accumulate(batch);
+        var without = Fixtures.Gradients(model);
+        model.ZeroGradients();
+        var stats = runner.Accumulate([2, 4, 5, 6, 8]);
+        Assert.True(stats.Clipped > 0);
+        var distance = Fixtures.Distance(Fixtures.Gradients(model), without);
+        Assert.True(distance <= Clip * (1 + 1e-5), $"per-layer clipping let one example move the sum by {distance} > C = {Clip}");
+    }
+
+    [Fact]
     public void InfiniteClipNormAndNoNoise_ReproducePlainSgd()
     {
         var data = Fixtures.SeparableData(64);

@@ -19,6 +19,7 @@ public static class TrainCommand
         var delta = new Option<double>("--delta") { Description = "δ of the guarantee; must be below 1/N.", DefaultValueFactory = _ => 1e-5 };
         var sigma = new Option<double?>("--noise-multiplier") { Description = "Noise multiplier σ instead of a target ε." };
         var clip = new Option<double?>("--clip-norm") { Description = "Per-example clip norm C." };
+        var sampling = new Option<string>("--sampling") { Description = "Batch sampling: poisson (private runs; what the accountant covers) or shuffle (non-private only).", DefaultValueFactory = _ => "poisson" };
         var perLayer = new Option<bool>("--per-layer-clipping") { Description = "Clip each layer to C/√L instead of all parameters to C." };
         var allowLargeDelta = new Option<bool>("--allow-large-delta") { Description = "Accept δ ≥ 1/N (not recommended)." };
         var epochs = new Option<double?>("--epochs") { Description = "Epochs E (steps T = ceil(E·N/B))." };
@@ -42,7 +43,7 @@ public static class TrainCommand
         var json = SharedOptions.Json();
 
         var command = new Command("train", "Train a classifier with differential privacy (or --non-private).");
-        foreach (var o in new Option[] { recipe, model, data, nonPrivate, epsilon, delta, sigma, clip, perLayer, allowLargeDelta, epochs, batch, optimizer, lr, momentum, weightDecay, cosine, augmult, noFlip, cropPadding, ema, seed, physical, normMethod, validation, output, resume, threads, blas, json })
+        foreach (var o in new Option[] { recipe, model, data, nonPrivate, sampling, epsilon, delta, sigma, clip, perLayer, allowLargeDelta, epochs, batch, optimizer, lr, momentum, weightDecay, cosine, augmult, noFlip, cropPadding, ema, seed, physical, normMethod, validation, output, resume, threads, blas, json })
         {
             command.Options.Add(o);
         }
@@ -71,6 +72,15 @@ public static class TrainCommand
                 if (!isPrivate && (parse.GetValue(epsilon) is not null || parse.GetValue(sigma) is not null))
                 {
                     throw new UsageException("--non-private cannot be combined with --epsilon or --noise-multiplier.");
+                }
+                var samplingMode = parse.GetValue(sampling);
+                if (samplingMode is not ("poisson" or "shuffle"))
+                {
+                    throw new UsageException($"--sampling must be poisson or shuffle, got '{samplingMode}'.");
+                }
+                if (isPrivate && samplingMode == "shuffle")
+                {
+                    throw new UsageException("--sampling shuffle is refused for private training: fixed-size shuffled batches are not what the Poisson accountant covers, so the ε printed would be wrong. Use Poisson sampling (the default), or --non-private.");
                 }
                 var explicitSigma = parse.GetValue(sigma);
                 PrivacyConfig? privacy = isPrivate
