@@ -36,6 +36,32 @@ public sealed partial class Conv2d
             AddPerExample(squaredNorms, examples, kt * kt * (OutChannels + PatchLength),
                 i => GhostWeightNorm(gradT.Span, i, views) + BiasSquaredNorm(i, views));
         }
+        else if (ProductNorm.IsSupported)
+        {
+            // ‖D_iᵀX_i‖² in registers: no per-example BLAS call, examples split across threads.
+            int ikt = (int)kt, ld = BatchColumns, o = OutChannels, d = PatchLength;
+            var g = gradT.Data;
+            var p = patches.Data;
+            if (exampleNorms.Length < examples)
+            {
+                exampleNorms = new double[examples];
+            }
+            var results = exampleNorms;
+            BatchParallel.For(examples, kt * weights, (start, end) =>
+            {
+                var scratch = Scratch.Get(Scratch.Slot.ExampleGrad, ProductNorm.ScratchLength(o, ikt));
+                for (var i = start; i < end; i++)
+                {
+                    var off = i * ikt;
+                    results[i] = ProductNorm.SquaredNorm(g.AsSpan(off), ld, o, p.AsSpan(off), ld, d, ikt, scratch)
+                        + BiasSquaredNorm(i, views);
+                }
+            });
+            for (var i = 0; i < examples; i++)
+            {
+                squaredNorms[i] += results[i];
+            }
+        }
         else
         {
             AddPerExample(squaredNorms, examples, kt * weights, i =>
