@@ -25,9 +25,15 @@ public static class ProductNorm
 
     // a: M rows of length K at stride lda; b: N rows of length K at stride ldb;
     // scratch: at least ScratchLength(M, K) floats (contents overwritten).
-    /// <summary>Σ_{r,j} (Σ_t a[r·lda + t]·b[j·ldb + t])², summed per 16×4 block in double.</summary>
+    // product: empty, or [N, Padded(M)] receiving (A·Bᵀ)ᵀ (rows of A padded with zeros).
+    /// <summary>
+    /// Σ_{r,j} (Σ_t a[r·lda + t]·b[j·ldb + t])², summed per 16×4 block in double. When
+    /// <paramref name="product"/> is not empty it also receives the product transposed:
+    /// product[j·Padded(M) + r] = (A·Bᵀ)[r, j], with zeros in the padding rows.
+    /// </summary>
     /// <exception cref="ArgumentException">A span or the scratch is too short for the shapes.</exception>
-    public static double SquaredNorm(ReadOnlySpan<float> a, int lda, int m, ReadOnlySpan<float> b, int ldb, int n, int k, Span<float> scratch)
+    public static double SquaredNorm(ReadOnlySpan<float> a, int lda, int m, ReadOnlySpan<float> b, int ldb, int n, int k, Span<float> scratch,
+        Span<float> product = default)
     {
         if (m <= 0 || n <= 0 || k <= 0)
         {
@@ -38,6 +44,12 @@ public static class ProductNorm
         {
             throw new ArgumentException($"ProductNorm.SquaredNorm: A [{m}, {k}] (ld {lda}) has {a.Length} values, B [{n}, {k}] (ld {ldb}) has {b.Length}, scratch {scratch.Length} of {mp * k} needed.");
         }
+        var keep = !product.IsEmpty;
+        if (keep && product.Length < n * mp)
+        {
+            throw new ArgumentException($"ProductNorm.SquaredNorm: product needs {n * mp} values, got {product.Length}.");
+        }
+        ref var z = ref MemoryMarshal.GetReference(product);
         var at = scratch[..(mp * k)];
         if (mp != m)
         {
@@ -82,6 +94,17 @@ public static class ProductNorm
                     c30 = Vector256.FusedMultiplyAdd(x0, b3, c30);
                     c31 = Vector256.FusedMultiplyAdd(x1, b3, c31);
                 }
+                if (keep)
+                {
+                    c00.StoreUnsafe(ref z, (nuint)(j * mp + r0));
+                    c01.StoreUnsafe(ref z, (nuint)(j * mp + r0 + 8));
+                    c10.StoreUnsafe(ref z, (nuint)((j + 1) * mp + r0));
+                    c11.StoreUnsafe(ref z, (nuint)((j + 1) * mp + r0 + 8));
+                    c20.StoreUnsafe(ref z, (nuint)((j + 2) * mp + r0));
+                    c21.StoreUnsafe(ref z, (nuint)((j + 2) * mp + r0 + 8));
+                    c30.StoreUnsafe(ref z, (nuint)((j + 3) * mp + r0));
+                    c31.StoreUnsafe(ref z, (nuint)((j + 3) * mp + r0 + 8));
+                }
                 var s = c00 * c00 + c01 * c01 + c10 * c10 + c11 * c11 + c20 * c20 + c21 * c21 + c30 * c30 + c31 * c31;
                 total += Vector256.Sum(s);
             }
@@ -95,11 +118,17 @@ public static class ProductNorm
                     c0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref x, (nuint)(t * mp + r0)), b0, c0);
                     c1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref x, (nuint)(t * mp + r0 + 8)), b0, c1);
                 }
+                if (keep)
+                {
+                    c0.StoreUnsafe(ref z, (nuint)(j * mp + r0));
+                    c1.StoreUnsafe(ref z, (nuint)(j * mp + r0 + 8));
+                }
                 total += Vector256.Sum(c0 * c0 + c1 * c1);
             }
         }
         return total;
     }
 
-    private static int Padded(int m) => (m + 15) & ~15;
+    /// <summary>M rounded up to a multiple of 16: the row stride of the kept product.</summary>
+    public static int Padded(int m) => (m + 15) & ~15;
 }
