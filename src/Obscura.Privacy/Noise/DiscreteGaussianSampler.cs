@@ -19,7 +19,7 @@ namespace Obscura.Privacy.Noise;
 /// exp(-(|Y| - σ²/t)² / (2σ²)) = exp(-(|Y| - 2^k)² / 2^(2k+1)); about 1.3 proposals per sample.</para>
 /// <para>Each Bernoulli(n/(K·2^s)) compares the first s bits of a uniform real U with the fraction
 /// in exact integer arithmetic and reads further bits only on a tie (probability below K/2^s), so a
-/// trial usually costs one word of 16 to 56 bits: about six 64-bit words per sample. Three guards leave the
+/// trial usually costs one word of 8 or 16 bits: about four 64-bit words per sample. Three guards leave the
 /// exact distribution only on events of probability far below 2^-1000 and are stated in
 /// docs/noise.md: more than 2^14 terms in step (1), a geometric part V of at least 2^(61-k), or an integer part of the
 /// acceptance exponent above 2^20 (those proposals are rejected).</para>
@@ -127,7 +127,7 @@ public sealed class DiscreteGaussianSampler
     // The K = 1 trial always succeeds, so the loop starts at K = 2 without drawing bits for it.
     private bool BernoulliExpMinusOne()
     {
-        const int Bits = 16;
+        const int Bits = 8;
         ulong k = 2;
         while (k < MaxSeriesTerms && BernoulliDyadic(1UL << Bits, Bits, k))
         {
@@ -178,26 +178,32 @@ public sealed class DiscreteGaussianSampler
         return (k & 1) == 1;
     }
 
-    // Exactly Bernoulli(n / (K·2^s)) for n ≤ K·2^s, 1 ≤ s ≤ 56: an s-bit word w is the first s
-    // bits of a uniform U = (w + f)/2^s, and U < n/(K·2^s) ⟺ (w + f)·K < n. The word decides
-    // unless w·K < n < (w + 1)·K, which has probability below K/2^s; then the answer is whether
-    // f < (n − w·K)/K, a fresh Bernoulli of a fraction below 1.
-    private bool BernoulliDyadic(ulong numerator, int bits, ulong k)
+    // Exactly Bernoulli(n / (K·2^s)) for n ≤ K·2^s, 1 ≤ s ≤ 56: a word w of b = min(s, 16) bits is
+    // the first b bits of a uniform U = (w + f)/2^b, and with unit = K·2^(s−b),
+    // U < n/(K·2^s) ⟺ (w + f)·unit < n. The word decides unless w·unit < n < (w + 1)·unit, which
+    // has probability below K/2^b; then the answer is whether f < (n − w·unit)/unit, a fresh
+    // Bernoulli of a fraction below 1. Reading 16 bits instead of all s halves the random bits a
+    // sample needs (docs/noise.md) without changing the law.
+    private bool BernoulliDyadic(ulong numerator, int shift, ulong k)
     {
+        const int WordBits = 16;
         if (k >= 1UL << 7)
         {
-            return BernoulliWide(numerator, (UInt128)k << bits);
+            return BernoulliWide(numerator, (UInt128)k << shift);
         }
-        ulong low = NextBits(bits) * k; // < 2^56 · 2^7
+        int bits = Math.Min(shift, WordBits);
+        int rest = shift - bits;
+        ulong unit = k << rest;                   // < 2^7 · 2^40
+        ulong low = NextBits(bits) * unit;        // < 2^(shift + 7) ≤ 2^63
         if (low >= numerator)
         {
             return false;
         }
-        if (low + k <= numerator)
+        if (low + unit <= numerator)
         {
             return true;
         }
-        return BernoulliWide(numerator - low, k);
+        return BernoulliWide(numerator - low, unit);
     }
 
     // Exactly Bernoulli(numerator / denominator) for numerator ≤ denominator < 2^96: compares a
