@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Obscura.Privacy.Randomness;
 
 namespace Obscura.Privacy.Noise;
@@ -26,6 +27,8 @@ namespace Obscura.Privacy.Noise;
 /// </remarks>
 public sealed class DiscreteGaussianSampler
 {
+    // The hot methods are compiled fully optimised at first call (AggressiveOptimization): a private
+    // step draws noise once, so tier-0 code would otherwise run for the first several steps.
     /// <summary>Smallest supported k.</summary>
     public const int MinGridBits = 1;
 
@@ -57,6 +60,7 @@ public sealed class DiscreteGaussianSampler
     public int GridBits => _k;
 
     /// <summary>One draw from D_{ℤ, 2^k}.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long Sample()
     {
         int exponentShift = 2 * _k + 1;
@@ -85,6 +89,7 @@ public sealed class DiscreteGaussianSampler
     }
 
     /// <summary>Fills <paramref name="destination"/> with independent draws from D_{ℤ, 2^k}.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Fill(Span<long> destination)
     {
         for (int i = 0; i < destination.Length; i++)
@@ -94,6 +99,7 @@ public sealed class DiscreteGaussianSampler
     }
 
     // Discrete Laplace with scale t = 2^k: P[X = x] ∝ exp(-|x| / t).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long SampleDiscreteLaplace()
     {
         ulong maxGeometric = 1UL << (61 - _k);
@@ -125,6 +131,7 @@ public sealed class DiscreteGaussianSampler
 
     // Bernoulli(exp(-1)): the series trick with γ = 1, i.e. Bernoulli(1/K) for K = 1, 2, ...
     // The K = 1 trial always succeeds, so the loop starts at K = 2 without drawing bits for it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool BernoulliExpMinusOne()
     {
         const int Bits = 8;
@@ -140,6 +147,7 @@ public sealed class DiscreteGaussianSampler
     // split as γ = γ_high + γ_low (γ_high on the 2^-56 grid, γ_low < 2^-56) and the two
     // independent trials are multiplied: exp(-γ) = exp(-γ_high)·exp(-γ_low). This keeps the common
     // case in 64-bit arithmetic.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool BernoulliExpFraction(UInt128 numerator, int shift)
     {
         const int NarrowShift = 56;
@@ -163,6 +171,7 @@ public sealed class DiscreteGaussianSampler
         return (k & 1) == 1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool BernoulliExpSeriesWide(UInt128 numerator, int shift)
     {
         if (numerator == 0)
@@ -184,6 +193,7 @@ public sealed class DiscreteGaussianSampler
     // has probability below K/2^b; then the answer is whether f < (n − w·unit)/unit, a fresh
     // Bernoulli of a fraction below 1. Reading 16 bits instead of all s halves the random bits a
     // sample needs (docs/noise.md) without changing the law.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool BernoulliDyadic(ulong numerator, int shift, ulong k)
     {
         const int WordBits = 16;
@@ -210,6 +220,7 @@ public sealed class DiscreteGaussianSampler
     // uniform U ∈ [0, 1) with the fraction 32 bits at a time. With U = (w + f)/2^32,
     // U < n/d ⟺ (w + f)·d < n·2^32; the word decides unless w·d < n·2^32 < (w + 1)·d, and then
     // the remainder f is compared with the new fraction (n·2^32 − w·d)/d, which is again below 1.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool BernoulliWide(UInt128 numerator, UInt128 denominator)
     {
         while (true)
@@ -231,6 +242,7 @@ public sealed class DiscreteGaussianSampler
 
     // n uniform bits (1 ≤ n ≤ 56) from a 64-bit cache; leftover bits are discarded on refill,
     // which keeps every bit handed out independent and uniform.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ulong NextBits(int n)
     {
         if (_cachedBits < n)

@@ -32,6 +32,7 @@ public static class ProductNorm
     /// product[j·Padded(M) + r] = (A·Bᵀ)[r, j], with zeros in the padding rows.
     /// </summary>
     /// <exception cref="ArgumentException">A span or the scratch is too short for the shapes.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double SquaredNorm(ReadOnlySpan<float> a, int lda, int m, ReadOnlySpan<float> b, int ldb, int n, int k, Span<float> scratch,
         Span<float> product = default)
     {
