@@ -82,9 +82,10 @@ public sealed partial class Conv2d
             AddPerExample(squaredNorms, examples, kt * kt * (OutChannels + PatchLength),
                 i => GhostWeightNorm(gradT.Span, i, views) + BiasSquaredNorm(i, views));
         }
-        else if (ProductNorm.IsSupported)
+        else if (ProductNorm.IsSupported && kt * weights < ThreadedGemmWork)
         {
             // ‖D_iᵀX_i‖² in registers: no per-example BLAS call, examples split across threads.
+            // Only below the size where one GEMM per example runs well (and threaded) in BLAS.
             // Small layers also keep every G_i (and bias gradient), so the clipped sum is a weighted
             // sum of these instead of a second pass over the patches (KeepsExampleGradients).
             int ikt = (int)kt, ld = BatchColumns, o = OutChannels, d = PatchLength, mp = ProductNorm.Padded(o);
