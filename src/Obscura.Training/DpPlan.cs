@@ -29,6 +29,8 @@ public sealed class DpPlan
         Noise = noise;
     }
 
+    private float[] flat = [];
+
     public PrivacyConfig Config { get; }
     public int DatasetSize { get; }
     public int ExpectedBatchSize { get; }
@@ -68,12 +70,36 @@ public sealed class DpPlan
     public void AddNoiseAndNormalise(IReadOnlyList<Parameter> parameters)
     {
         var scale = (float)(1.0 / Normaliser);
+        // All gradients are noised in one call over one flat vector (kept across steps), so the
+        // noise source can split the whole dimension evenly across its workers instead of paying
+        // its start-up once per parameter tensor. The distribution is the same: every coordinate
+        // gets its own independent draw.
+        var total = 0;
+        foreach (var p in parameters)
+        {
+            total += p.Grad.Length;
+        }
+        if (flat.Length < total)
+        {
+            flat = new float[total];
+        }
+        var all = flat.AsSpan(0, total);
+        var offset = 0;
         foreach (var p in parameters)
         {
             var g = p.Grad.Span;
-            Noise.AddNoise(g, NoiseStd);
-            TensorPrimitives.Multiply(g, scale, g);
+            g.CopyTo(all.Slice(offset, g.Length));
+            offset += g.Length;
         }
+        Noise.AddNoise(all, NoiseStd);
+        offset = 0;
+        foreach (var p in parameters)
+        {
+            var g = p.Grad.Span;
+            TensorPrimitives.Multiply(all.Slice(offset, g.Length), scale, g);
+            offset += g.Length;
+        }
+        all.Clear();
     }
 
     /// <summary>The mechanism run for <paramref name="steps"/> steps.</summary>

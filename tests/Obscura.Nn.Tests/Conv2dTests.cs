@@ -80,6 +80,17 @@ public class Conv2dTests
         PerExampleOracle.AssertLayerAgrees(layer, TestData.Random(rng, 3 * views, 1, 12, 10), views);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void PerExampleQuantities_TanhCnnFirstLayer_KeptExampleGradientsMatchBatchOfOneLoop(int views)
+    {
+        // Large T, small O·d: the materialised norm keeps every G_i and the clipped sum reuses them.
+        var rng = new Random(18);
+        var layer = new Conv2d(1, 16, 8, 2, 3, rng);
+        PerExampleOracle.AssertLayerAgrees(layer, TestData.Random(rng, 3 * views, 1, 28, 28), views);
+    }
+
     [Fact]
     public void PerExampleQuantities_ManyExamplesSplitAcrossThreads_MatchBatchOfOneLoop()
     {

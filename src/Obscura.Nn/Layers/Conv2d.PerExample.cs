@@ -8,12 +8,58 @@ namespace Obscura.Nn.Layers;
 public sealed partial class Conv2d
 {
     private const long ThreadedGemmWork = 4 * 65_536;
+    private const long MaxKeptValues = 4 << 20;
     private double[] exampleNorms = [];
+    private float[] keptGrads = [];      // per example: Gᵀ_i [d, Padded(O)], then the bias gradient [O]
+    private float[] keptSum = [];
+    private int keptExamples = -1;       // ≥ 0 while keptGrads belong to the current Backward
+    private int keptViews;
+
+    // Keeping G_i pays when writing and re-reading d·O values per example is much less than the
+    // GEMM's pass over the example's K·T columns of Dᵀ and P, and the buffer stays small.
+    private bool KeepsExampleGradients(int examples, int kt)
+    {
+        long row = (long)PatchLength * ProductNorm.Padded(OutChannels);
+        return 4 * row < (long)kt * (OutChannels + PatchLength) && examples * row <= MaxKeptValues;
+    }
+
+    // Σ_i s_i G_i from the kept per-example gradients (DESIGN.md §4's clipped sum, summed directly).
+    private void AccumulateKept(ReadOnlySpan<float> exampleScale)
+    {
+        int d = PatchLength, o = OutChannels, mp = ProductNorm.Padded(o), row = d * mp + (Bias is null ? 0 : o);
+        if (keptSum.Length < row)
+        {
+            keptSum = new float[row];
+        }
+        var sum = keptSum.AsSpan(0, row);
+        sum.Clear();
+        for (var i = 0; i < exampleScale.Length; i++)
+        {
+            TensorPrimitives.MultiplyAdd(keptGrads.AsSpan(i * row, row), exampleScale[i], sum, sum);
+        }
+        var wg = Weight.Grad.Span;
+        for (var j = 0; j < d; j++)
+        {
+            for (var c = 0; c < o; c++)
+            {
+                wg[c * d + j] += sum[j * mp + c];
+            }
+        }
+        if (Bias is not null)
+        {
+            TensorPrimitives.Add(Bias.Grad.Span, sum.Slice(d * mp, o), Bias.Grad.Span);
+        }
+    }
 
     public void AccumulateGradients(ReadOnlySpan<float> exampleScale, int views)
     {
-        var (_, ld) = Cached(views, exampleScale.Length);
+        var (examples, ld) = Cached(views, exampleScale.Length);
         int d = PatchLength, o = OutChannels;
+        if (!exampleScale.IsEmpty && keptExamples == examples && keptViews == views)
+        {
+            AccumulateKept(exampleScale[..examples]);
+            return;
+        }
         ReadOnlySpan<float> grad = exampleScale.IsEmpty ? gradT.Span : ScaledGrad(exampleScale, views);
         Gemm.Sgemm(false, true, o, d, ld, 1f, grad, ld, patches.Span, ld, 1f, Weight.Grad.Span, d);
         if (Bias is not null)
@@ -35,6 +81,55 @@ public sealed partial class Conv2d
         {
             AddPerExample(squaredNorms, examples, kt * kt * (OutChannels + PatchLength),
                 i => GhostWeightNorm(gradT.Span, i, views) + BiasSquaredNorm(i, views));
+        }
+        else if (ProductNorm.IsSupported && kt * weights < ThreadedGemmWork)
+        {
+            // ‖D_iᵀX_i‖² in registers: no per-example BLAS call, examples split across threads.
+            // Only below the size where one GEMM per example runs well (and threaded) in BLAS.
+            // Small layers also keep every G_i (and bias gradient), so the clipped sum is a weighted
+            // sum of these instead of a second pass over the patches (KeepsExampleGradients).
+            int ikt = (int)kt, ld = BatchColumns, o = OutChannels, d = PatchLength, mp = ProductNorm.Padded(o);
+            var keep = KeepsExampleGradients(examples, ikt);
+            var row = keep ? d * mp + (Bias is null ? 0 : o) : 0;
+            if (keep && keptGrads.Length < examples * row)
+            {
+                keptGrads = new float[examples * row];
+            }
+            var g = gradT.Data;
+            var p = patches.Data;
+            var kept = keptGrads;
+            if (exampleNorms.Length < examples)
+            {
+                exampleNorms = new double[examples];
+            }
+            var results = exampleNorms;
+            BatchParallel.For(examples, kt * weights, (start, end) =>
+            {
+                var scratch = Scratch.Get(Scratch.Slot.ExampleGrad, ProductNorm.ScratchLength(o, ikt));
+                for (var i = start; i < end; i++)
+                {
+                    var off = i * ikt;
+                    var product = keep ? kept.AsSpan(i * row, d * mp) : default;
+                    double bias;
+                    if (keep && Bias is not null)
+                    {
+                        var bg = kept.AsSpan(i * row + d * mp, o);
+                        ExampleBiasGradient(i, views, bg);
+                        bias = TensorPrimitives.Dot<float>(bg, bg);
+                    }
+                    else
+                    {
+                        bias = BiasSquaredNorm(i, views);
+                    }
+                    results[i] = ProductNorm.SquaredNorm(g.AsSpan(off), ld, o, p.AsSpan(off), ld, d, ikt, scratch, product) + bias;
+                }
+            });
+            for (var i = 0; i < examples; i++)
+            {
+                squaredNorms[i] += results[i];
+            }
+            keptExamples = keep ? examples : -1;
+            keptViews = views;
         }
         else
         {

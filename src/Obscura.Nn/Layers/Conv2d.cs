@@ -92,6 +92,7 @@ public sealed partial class Conv2d : Layer, IGradientSource
         geometry = Geometry(x.Dim(2), x.Dim(3));
         rows = n;
         hasGrad = false;
+        keptExamples = -1;
         int t = geometry.Positions, d = PatchLength, o = OutChannels, ld = n * t;
         patches.Resize(d, ld);
         output.Resize(n, o, geometry.OutHeight, geometry.OutWidth);
@@ -142,6 +143,7 @@ public sealed partial class Conv2d : Layer, IGradientSource
         gradT.Resize(o, ld);
         inputGrad.Resize(n, InChannels, geometry.Height, geometry.Width);
         hasGrad = true;
+        keptExamples = -1;
         if (n == 0)
         {
             return inputGrad;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Obscura.Privacy.Randomness;
 
 namespace Obscura.Privacy.Noise;
@@ -19,13 +20,15 @@ namespace Obscura.Privacy.Noise;
 /// exp(-(|Y| - σ²/t)² / (2σ²)) = exp(-(|Y| - 2^k)² / 2^(2k+1)); about 1.3 proposals per sample.</para>
 /// <para>Each Bernoulli(n/(K·2^s)) compares the first s bits of a uniform real U with the fraction
 /// in exact integer arithmetic and reads further bits only on a tie (probability below K/2^s), so a
-/// trial usually costs one word of 16 to 56 bits: about six 64-bit words per sample. Three guards leave the
+/// trial usually costs one word of 8 or 16 bits: about four 64-bit words per sample. Three guards leave the
 /// exact distribution only on events of probability far below 2^-1000 and are stated in
 /// docs/noise.md: more than 2^14 terms in step (1), a geometric part V of at least 2^(61-k), or an integer part of the
 /// acceptance exponent above 2^20 (those proposals are rejected).</para>
 /// </remarks>
 public sealed class DiscreteGaussianSampler
 {
+    // The hot methods are compiled fully optimised at first call (AggressiveOptimization): a private
+    // step draws noise once, so tier-0 code would otherwise run for the first several steps.
     /// <summary>Smallest supported k.</summary>
     public const int MinGridBits = 1;
 
@@ -57,6 +60,7 @@ public sealed class DiscreteGaussianSampler
     public int GridBits => _k;
 
     /// <summary>One draw from D_{ℤ, 2^k}.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long Sample()
     {
         int exponentShift = 2 * _k + 1;
@@ -85,6 +89,7 @@ public sealed class DiscreteGaussianSampler
     }
 
     /// <summary>Fills <paramref name="destination"/> with independent draws from D_{ℤ, 2^k}.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Fill(Span<long> destination)
     {
         for (int i = 0; i < destination.Length; i++)
@@ -94,6 +99,7 @@ public sealed class DiscreteGaussianSampler
     }
 
     // Discrete Laplace with scale t = 2^k: P[X = x] ∝ exp(-|x| / t).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long SampleDiscreteLaplace()
     {
         ulong maxGeometric = 1UL << (61 - _k);
@@ -125,9 +131,10 @@ public sealed class DiscreteGaussianSampler
 
     // Bernoulli(exp(-1)): the series trick with γ = 1, i.e. Bernoulli(1/K) for K = 1, 2, ...
     // The K = 1 trial always succeeds, so the loop starts at K = 2 without drawing bits for it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool BernoulliExpMinusOne()
     {
-        const int Bits = 16;
+        const int Bits = 8;
         ulong k = 2;
         while (k < MaxSeriesTerms && BernoulliDyadic(1UL << Bits, Bits, k))
         {
@@ -140,6 +147,7 @@ public sealed class DiscreteGaussianSampler
     // split as γ = γ_high + γ_low (γ_high on the 2^-56 grid, γ_low < 2^-56) and the two
     // independent trials are multiplied: exp(-γ) = exp(-γ_high)·exp(-γ_low). This keeps the common
     // case in 64-bit arithmetic.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool BernoulliExpFraction(UInt128 numerator, int shift)
     {
         const int NarrowShift = 56;
@@ -163,6 +171,7 @@ public sealed class DiscreteGaussianSampler
         return (k & 1) == 1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool BernoulliExpSeriesWide(UInt128 numerator, int shift)
     {
         if (numerator == 0)
@@ -178,32 +187,40 @@ public sealed class DiscreteGaussianSampler
         return (k & 1) == 1;
     }
 
-    // Exactly Bernoulli(n / (K·2^s)) for n ≤ K·2^s, 1 ≤ s ≤ 56: an s-bit word w is the first s
-    // bits of a uniform U = (w + f)/2^s, and U < n/(K·2^s) ⟺ (w + f)·K < n. The word decides
-    // unless w·K < n < (w + 1)·K, which has probability below K/2^s; then the answer is whether
-    // f < (n − w·K)/K, a fresh Bernoulli of a fraction below 1.
-    private bool BernoulliDyadic(ulong numerator, int bits, ulong k)
+    // Exactly Bernoulli(n / (K·2^s)) for n ≤ K·2^s, 1 ≤ s ≤ 56: a word w of b = min(s, 16) bits is
+    // the first b bits of a uniform U = (w + f)/2^b, and with unit = K·2^(s−b),
+    // U < n/(K·2^s) ⟺ (w + f)·unit < n. The word decides unless w·unit < n < (w + 1)·unit, which
+    // has probability below K/2^b; then the answer is whether f < (n − w·unit)/unit, a fresh
+    // Bernoulli of a fraction below 1. Reading 16 bits instead of all s halves the random bits a
+    // sample needs (docs/noise.md) without changing the law.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool BernoulliDyadic(ulong numerator, int shift, ulong k)
     {
+        const int WordBits = 16;
         if (k >= 1UL << 7)
         {
-            return BernoulliWide(numerator, (UInt128)k << bits);
+            return BernoulliWide(numerator, (UInt128)k << shift);
         }
-        ulong low = NextBits(bits) * k; // < 2^56 · 2^7
+        int bits = Math.Min(shift, WordBits);
+        int rest = shift - bits;
+        ulong unit = k << rest;                   // < 2^7 · 2^40
+        ulong low = NextBits(bits) * unit;        // < 2^(shift + 7) ≤ 2^63
         if (low >= numerator)
         {
             return false;
         }
-        if (low + k <= numerator)
+        if (low + unit <= numerator)
         {
             return true;
         }
-        return BernoulliWide(numerator - low, k);
+        return BernoulliWide(numerator - low, unit);
     }
 
     // Exactly Bernoulli(numerator / denominator) for numerator ≤ denominator < 2^96: compares a
     // uniform U ∈ [0, 1) with the fraction 32 bits at a time. With U = (w + f)/2^32,
     // U < n/d ⟺ (w + f)·d < n·2^32; the word decides unless w·d < n·2^32 < (w + 1)·d, and then
     // the remainder f is compared with the new fraction (n·2^32 − w·d)/d, which is again below 1.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool BernoulliWide(UInt128 numerator, UInt128 denominator)
     {
         while (true)
@@ -225,6 +242,7 @@ public sealed class DiscreteGaussianSampler
 
     // n uniform bits (1 ≤ n ≤ 56) from a 64-bit cache; leftover bits are discarded on refill,
     // which keeps every bit handed out independent and uniform.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ulong NextBits(int n)
     {
         if (_cachedBits < n)

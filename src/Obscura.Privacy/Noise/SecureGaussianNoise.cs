@@ -26,7 +26,8 @@ namespace Obscura.Privacy.Noise;
 /// L2 sensitivity in grid units is at most C/h + √d for a d-dimensional sum of clip norm C.
 /// Account with <see cref="EffectiveNoiseMultiplier"/> to include this (a relative change of
 /// about z·√d·2^-k: 1.3e-6 for z = 4, d = 10^6, k = 32).</para>
-/// <para><b>Speed.</b> Noise integers are drawn in parallel chunks, each worker with its own
+/// <para><b>Speed.</b> Noise integers are drawn in parallel chunks (short vectors: one balanced
+/// chunk per worker, at least 4,096 coordinates each; long vectors: 16,384 each), each worker with its own
 /// <see cref="CryptoRandomSource"/>; the input is then rounded and noised in one sequential pass.</para>
 /// </remarks>
 public sealed class SecureGaussianNoise : IGaussianNoise
@@ -34,6 +35,7 @@ public sealed class SecureGaussianNoise : IGaussianNoise
     /// <summary>Default k: grid step σ·2^-32.</summary>
     public const int DefaultGridBits = 32;
 
+    private const int MinChunkLength = 4 * 1024;
     private const int ChunkLength = 16 * 1024;
 
     private readonly ConcurrentBag<DiscreteGaussianSampler> _samplers = [];
@@ -107,15 +109,27 @@ public sealed class SecureGaussianNoise : IGaussianNoise
             _noise = new long[length];
         }
         long[] noise = _noise;
-        int chunks = (length + ChunkLength - 1) / ChunkLength;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = _maxDegreeOfParallelism };
-        Parallel.For(0, chunks, options, chunk =>
+        // Short vectors: balanced chunks, one per worker, each at least MinChunkLength long (a few
+        // thousand coordinates are drawn inline, a 26k-coordinate gradient in two equal halves).
+        int workers = _maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : _maxDegreeOfParallelism;
+        // Long vectors go in many 16k chunks so a worker slowed by other load is balanced out.
+        int chunks = length >= workers * ChunkLength
+            ? (length + ChunkLength - 1) / ChunkLength
+            : Math.Max(1, Math.Min(workers, length / MinChunkLength));
+        if (chunks == 1)
         {
-            DiscreteGaussianSampler sampler = RentSampler();
-            int start = chunk * ChunkLength;
-            sampler.Fill(noise.AsSpan(start, Math.Min(ChunkLength, length - start)));
-            _samplers.Add(sampler);
-        });
+            FillChunk(noise.AsSpan(0, length));
+        }
+        else
+        {
+            var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Min(workers, chunks) };
+            Parallel.For(0, chunks, options, chunk =>
+            {
+                int start = (int)((long)length * chunk / chunks);
+                int end = (int)((long)length * (chunk + 1) / chunks);
+                FillChunk(noise.AsSpan(start, end - start));
+            });
+        }
 
         for (int i = 0; i < length; i++)
         {
@@ -124,6 +138,14 @@ public sealed class SecureGaussianNoise : IGaussianNoise
         }
         // Do not leave the noise lying around for a later disclosure to subtract.
         Array.Clear(noise, 0, length);
+    }
+
+    // Draws one chunk with a sampler (and its own CryptoRandomSource) rented for this worker only.
+    private void FillChunk(Span<long> destination)
+    {
+        DiscreteGaussianSampler sampler = RentSampler();
+        sampler.Fill(destination);
+        _samplers.Add(sampler);
     }
 
     private DiscreteGaussianSampler RentSampler() =>

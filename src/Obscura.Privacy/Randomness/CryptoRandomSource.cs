@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
@@ -30,6 +31,7 @@ public sealed class CryptoRandomSource : IRandomSource
     public bool IsCryptographicallySecure => true;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ulong NextUInt64()
     {
         if (_next == _buffer.Length)
