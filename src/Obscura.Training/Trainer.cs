@@ -63,7 +63,8 @@ public sealed class Trainer
         }
         var model = Model!;
         var plan = Plan;
-        var stepsPerEpoch = (long)Math.Ceiling((double)train.Count / config.BatchSize);
+        // Private: an epoch is N/B expected-size Poisson batches. Non-private: full shuffled batches.
+        var stepsPerEpoch = plan is null ? Math.Max(1, train.Count / config.BatchSize) : (double)train.Count / config.BatchSize;
         var totalSteps = plan?.Steps ?? (long)Math.Ceiling(config.Epochs * stepsPerEpoch);
         var optimizer = OptimizerFactory.Create(config.Optimizer, model.Parameters);
         var ema = config.EmaDecay > 0 ? new Ema(model.Parameters, config.EmaDecay) : null;
@@ -107,7 +108,7 @@ public sealed class Trainer
                 lossAverage = double.IsNaN(lossAverage) ? stats.MeanLoss : 0.95 * lossAverage + 0.05 * stats.MeanLoss;
             }
 
-            var epochDone = step % stepsPerEpoch == 0 || step == totalSteps;
+            var epochDone = Math.Floor(step / stepsPerEpoch) > Math.Floor((step - 1) / stepsPerEpoch) || step == totalSteps;
             if (epochDone || clock.Elapsed - lastCheckpoint > options.CheckpointInterval)
             {
                 checkpoints.Save(model, ema, optimizer, new TrainState(step, state.Seed));
@@ -116,11 +117,11 @@ public sealed class Trainer
             if (epochDone)
             {
                 var eval = EvaluateWithAverage(evaluator, model, ema);
-                metrics.Append(step, (double)step / stepsPerEpoch, lossAverage, eval.Accuracy, EpsilonSpent(ledger, plan), clock.Elapsed.TotalSeconds);
+                metrics.Append(step, step / stepsPerEpoch, lossAverage, eval.Accuracy, EpsilonSpent(ledger, plan), clock.Elapsed.TotalSeconds);
             }
             var rate = examplesSeen / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
             progress?.Report(new TrainProgress(
-                (int)Math.Min(Math.Ceiling((double)step / stepsPerEpoch), Math.Ceiling(config.Epochs)), (int)Math.Ceiling(config.Epochs),
+                (int)Math.Min(Math.Ceiling(step / stepsPerEpoch), Math.Ceiling(config.Epochs)), (int)Math.Ceiling(config.Epochs),
                 step, totalSteps, lossAverage, rate,
                 TimeSpan.FromSeconds((totalSteps - step) * clock.Elapsed.TotalSeconds / Math.Max(1, step - state.Step)),
                 plan is null || !options.LiveEpsilon ? null : LiveEpsilon(ledger!, plan)));
@@ -131,7 +132,7 @@ public sealed class Trainer
         SaveWeights(model, ema);
         var seconds = clock.Elapsed.TotalSeconds;
         var result = new TrainResult(
-            model.Name, model.ParameterCount, final.Accuracy, (double)step / stepsPerEpoch, step, seconds,
+            model.Name, model.ParameterCount, final.Accuracy, step / stepsPerEpoch, step, seconds,
             examplesSeen / Math.Max(1e-9, seconds), Gemm.Current.Name, plan is not null,
             EpsilonSpent(ledger, plan), plan?.Delta, plan?.NoiseMultiplier, plan?.SamplingRate, plan?.ClipNorm,
             plan is null ? null : "pld", dropped, run.Path);
