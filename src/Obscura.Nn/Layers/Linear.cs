@@ -1,6 +1,6 @@
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using Obscura.Tensors;
 using Obscura.Tensors.Blas;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Obscura.Nn.Layers;
 
