@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Obscura.Privacy.Ledger;
 using System.Text.Json.Serialization;
 
 namespace Obscura.Training;
@@ -71,23 +72,6 @@ public sealed class RunFolder(string path)
             writer.Write(text);
         });
 
-    /// <summary>Atomic write through a stream callback (same discipline as the text overload).</summary>
-    public static void WriteAtomically(string file, Action<Stream> write)
-    {
-        var temp = file + ".tmp-" + Environment.ProcessId;
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, file, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
-    }
+    /// <summary>Atomic write through a stream callback: the ledger's <see cref="AtomicFile"/> discipline.</summary>
+    public static void WriteAtomically(string file, Action<Stream> write) => AtomicFile.Write(file, write);
 }
