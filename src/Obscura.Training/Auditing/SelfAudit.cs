@@ -47,8 +47,10 @@ public static class SelfAudit
 
     public static Outcome Run(Setting setting, Mechanism mechanism, int trialsPerWorld, double delta, ulong seed, bool secureNoise = true)
     {
+        // Accounted as training accounts it: with the grid sampler's effective σ when noise is secure.
+        var accountedSigma = secureNoise ? SecureGaussianNoise.EffectiveNoiseMultiplier(setting.NoiseMultiplier, Dimension) : setting.NoiseMultiplier;
         var accounted = new PldAccountant().GetEpsilon(
-            DpEvent.PoissonSampledGaussian(setting.SamplingRate, setting.NoiseMultiplier, setting.Steps), delta).Epsilon;
+            DpEvent.PoissonSampledGaussian(setting.SamplingRate, accountedSigma, setting.Steps), delta).Epsilon;
         var source = new SyntheticGradients(Dimension);
         var clipper = new PerExampleClipper([source], ClipNorm, false, NormMethod.Auto);
         var noiseSigma = mechanism == Mechanism.NoiseHalved ? setting.NoiseMultiplier / 2 : setting.NoiseMultiplier;
