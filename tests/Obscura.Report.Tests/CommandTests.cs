@@ -109,4 +109,15 @@ public sealed class CommandTests(TinyRuns runs)
         Assert.Equal(1, code);
         Assert.Contains("--mia", human);
     }
+
+    [Fact]
+    public void Train_RefusesPixelAugmentationOfScatterFeatures()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"obscura-augmult-{Guid.NewGuid():N}");
+        var (code, human, _) = Run("train", "--recipe", "scatter-linear", "--augmult", "2", "--out", folder);
+        Assert.Equal(1, code);
+        Assert.Contains("--augmult 2", human);
+        Assert.Contains("ScatterNet", human);
+        Assert.False(Directory.Exists(folder), "a refused run leaves no folder behind");
+    }
 }

@@ -101,6 +101,12 @@ public static class TrainCommand
                     new PerformanceConfig(parse.GetValue(physical) ?? defaults.PhysicalBatch, ParseNormMethod(parse.GetValue(normMethod)!)),
                     opt, parse.GetValue(augmult) ?? defaults.Augmult, !parse.GetValue(noFlip), parse.GetValue(cropPadding),
                     parse.GetValue(ema) ?? defaults.EmaDecay, parse.GetValue(seed), parse.GetValue(validation), defaults.Name);
+                if (config.Augmult > 1 && FeatureFrontEnd.UsesScatter(config.Model))
+                {
+                    // Crops and flips act on pixels; on 81×7×7 scattering maps they would shift by 4-pixel
+                    // cells and flip without swapping orientations: not the augmentation the flag promises.
+                    throw new UsageException($"--augmult {config.Augmult}: {config.Model} trains on ScatterNet features computed once per image, which pixel augmentation cannot act on; use --augmult 1.");
+                }
                 run = new RunFolder(parse.GetValue(output) ?? Path.Combine("runs", $"{name}-{DateTime.Now:yyyyMMdd-HHmmss}"));
                 if (run.Exists)
                 {
