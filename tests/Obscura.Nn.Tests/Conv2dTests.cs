@@ -91,6 +91,18 @@ public class Conv2dTests
         PerExampleOracle.AssertLayerAgrees(layer, TestData.Random(rng, 3 * views, 1, 28, 28), views);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void PerExampleQuantities_PerExampleGemmPath_KeptExampleGradientsMatchBatchOfOneLoop(int views)
+    {
+        // K·T·O·d ≥ 4·65536: G_i from one GEMM per example (not the register kernel), kept since O ≤ K·T.
+        var rng = new Random(20);
+        var layer = new Conv2d(16, 32, 3, 1, 1, rng);
+        PerExampleOracle.AssertLayerAgrees(layer, TestData.Random(rng, 3 * views, 16, 12, 12), views);
+        Assert.True(layer.HasKeptGradients);
+    }
+
     [Fact]
     public void PerExampleQuantities_ManyExamplesSplitAcrossThreads_MatchBatchOfOneLoop()
     {

@@ -8,48 +8,7 @@ namespace Obscura.Nn.Layers;
 public sealed partial class Conv2d
 {
     private const long ThreadedGemmWork = 4 * 65_536;
-    private const long MaxKeptValues = 4 << 20;
     private double[] exampleNorms = [];
-    private float[] keptGrads = [];      // per example: Gᵀ_i [d, Padded(O)], then the bias gradient [O]
-    private float[] keptSum = [];
-    private int keptExamples = -1;       // ≥ 0 while keptGrads belong to the current Backward
-    private int keptViews;
-
-    // Keeping G_i pays when writing and re-reading d·O values per example is much less than the
-    // GEMM's pass over the example's K·T columns of Dᵀ and P, and the buffer stays small.
-    private bool KeepsExampleGradients(int examples, int kt)
-    {
-        long row = (long)PatchLength * ProductNorm.Padded(OutChannels);
-        return 4 * row < (long)kt * (OutChannels + PatchLength) && examples * row <= MaxKeptValues;
-    }
-
-    // Σ_i s_i G_i from the kept per-example gradients (DESIGN.md §4's clipped sum, summed directly).
-    private void AccumulateKept(ReadOnlySpan<float> exampleScale)
-    {
-        int d = PatchLength, o = OutChannels, mp = ProductNorm.Padded(o), row = d * mp + (Bias is null ? 0 : o);
-        if (keptSum.Length < row)
-        {
-            keptSum = new float[row];
-        }
-        var sum = keptSum.AsSpan(0, row);
-        sum.Clear();
-        for (var i = 0; i < exampleScale.Length; i++)
-        {
-            TensorPrimitives.MultiplyAdd(keptGrads.AsSpan(i * row, row), exampleScale[i], sum, sum);
-        }
-        var wg = Weight.Grad.Span;
-        for (var j = 0; j < d; j++)
-        {
-            for (var c = 0; c < o; c++)
-            {
-                wg[c * d + j] += sum[j * mp + c];
-            }
-        }
-        if (Bias is not null)
-        {
-            TensorPrimitives.Add(Bias.Grad.Span, sum.Slice(d * mp, o), Bias.Grad.Span);
-        }
-    }
 
     public void AccumulateGradients(ReadOnlySpan<float> exampleScale, int views)
     {
@@ -130,15 +89,11 @@ public sealed partial class Conv2d
             }
             keptExamples = keep ? examples : -1;
             keptViews = views;
+            keptTransposed = true;
         }
         else
         {
-            AddPerExample(squaredNorms, examples, kt * weights, i =>
-            {
-                var g = Scratch.Get(Scratch.Slot.ExampleGrad, weights).AsSpan(0, weights);
-                ExampleWeightGradient(i, views, g);
-                return TensorPrimitives.Dot<float>(g, g) + BiasSquaredNorm(i, views);
-            });
+            AddMaterialised(squaredNorms, views, g => TensorPrimitives.Dot(g, g));
         }
     }
 

@@ -50,6 +50,9 @@ public sealed class WsConv2d : Layer, IGradientSource
     /// <summary>Ŵ as of the last Forward: [O, C, k, k].</summary>
     public Tensor StandardisedWeight => conv.Weight.Value;
 
+    /// <summary>True when the last norm pass kept every example's Ŵ-space gradient for the clipped sum.</summary>
+    internal bool HasKeptGradients => conv.HasKeptGradients;
+
     public override int[] OutputShape(ReadOnlySpan<int> inputShape) => conv.OutputShape(inputShape);
 
     public override Tensor Forward(Tensor x)
@@ -92,18 +95,18 @@ public sealed class WsConv2d : Layer, IGradientSource
         }
         else
         {
-            conv.AddPerExample(squaredNorms, examples, (long)views * conv.Positions * o * d, i =>
+            // G_i in Ŵ-space; the inner conv may keep them, and then AccumulateGradients sums the
+            // kept G_i (still in Ŵ-space) instead of running the book-keeping GEMM.
+            conv.AddMaterialised(squaredNorms, views, g =>
             {
-                var g = Scratch.Get(Scratch.Slot.ExampleGrad, o * d).AsSpan(0, o * d);
                 var w = conv.Weight.Value.Span;
-                conv.ExampleWeightGradient(i, views, g);
                 double sum = 0;
                 for (var c = 0; c < o; c++)
                 {
                     var row = g.Slice(c * d, d);
                     sum += RowNorm(c, TensorPrimitives.Dot(row, row), TensorPrimitives.Sum(row), TensorPrimitives.Dot(w.Slice(c * d, d), row));
                 }
-                return Math.Max(0, sum) + conv.BiasSquaredNorm(i, views);
+                return Math.Max(0, sum);
             });
         }
     }
