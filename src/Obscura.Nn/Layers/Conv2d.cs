@@ -19,7 +19,8 @@ namespace Obscura.Nn.Layers;
 /// Per-example rule (DESIGN.md §4): example i owns the K·T columns of its K views, so
 /// X_iᵀ = P[:, i·KT..] and D_iᵀ = Dᵀ[:, i·KT..] are column blocks (leading dimension N·T) that GEMMs
 /// read in place. G_i = D_iᵀX_i; ghost norm ⟨X_iX_iᵀ, D_iD_iᵀ⟩ with KT×KT Gram matrices; Auto picks
-/// ghost when 2(KT)² &lt; O·d. The clipped sum is (S·D)ᵀX, one GEMM.
+/// ghost when KT·(O + d) &lt; O·d (less work). The clipped sum is (S·D)ᵀX, one GEMM, unless the
+/// materialised norm pass kept every G_i (Conv2d.Kept.cs): then it is Σ_i s_i G_i over those.
 /// </para>
 /// Forward keeps P (grow-only, reused across steps) and y; Backward keeps Dᵀ.
 /// </summary>
