@@ -143,6 +143,20 @@ public sealed class ImageDataset
         return new ImageDataset(name ?? $"{Name}/subset({indices.Length})", newPixels, newLabels, Channels, Height, Width, ClassCount, ClassNames);
     }
 
+    /// <summary>A copy holding this dataset's examples followed by those of <paramref name="other"/>.</summary>
+    /// <exception cref="ArgumentException">The image shapes or the class counts differ.</exception>
+    public ImageDataset Concat(ImageDataset other, string? name = null)
+    {
+        if (other.Channels != Channels || other.Height != Height || other.Width != Width || other.ClassCount != ClassCount)
+        {
+            throw new ArgumentException($"ImageDataset '{Name}'.Concat: '{other.Name}' has [{other.Channels}, {other.Height}, {other.Width}] images of {other.ClassCount} classes, expected [{Channels}, {Height}, {Width}] and {ClassCount}.");
+        }
+        var newPixels = GC.AllocateUninitializedArray<float>(pixels.Length + other.pixels.Length);
+        pixels.CopyTo(newPixels, 0);
+        other.pixels.CopyTo(newPixels, pixels.Length);
+        return new ImageDataset(name ?? $"{Name}+{other.Name}", newPixels, [.. labels, .. other.labels], Channels, Height, Width, ClassCount, ClassNames);
+    }
+
     /// <summary>
     /// Carves a validation set out of this one: a seeded permutation (SplitMix64 + Fisher–Yates,
     /// stable across .NET versions) picks <paramref name="validationCount"/> examples; both parts

@@ -41,6 +41,20 @@ public class ImageDatasetTests
     }
 
     [Fact]
+    public void Concat_KeepsBothPartsInOrderAndRefusesOtherShapes()
+    {
+        var a = TestDatasets.Random(3, 1, 2, 2, seed: 4);
+        var b = TestDatasets.Random(2, 1, 2, 2, seed: 5);
+
+        var both = a.Concat(b);
+
+        Assert.Equal(5, both.Count);
+        Assert.Equal([.. a.Pixels.ToArray(), .. b.Pixels.ToArray()], both.Pixels.ToArray());
+        Assert.Equal([.. a.Labels.ToArray(), .. b.Labels.ToArray()], both.Labels.ToArray());
+        Assert.Throws<ArgumentException>(() => a.Concat(TestDatasets.Random(2, 1, 1, 4, seed: 6)));
+    }
+
+    [Fact]
     public void Subset_CopiesTheChosenExamplesInOrder()
     {
         var data = TestDatasets.Random(6, 2, 3, 3, seed: 2);
