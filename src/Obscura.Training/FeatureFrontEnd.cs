@@ -14,15 +14,28 @@ public static class FeatureFrontEnd
     public static bool UsesScatter(string model) => model.StartsWith("scatter-", StringComparison.Ordinal);
 
     /// <summary>The dataset <paramref name="model"/> trains on: <paramref name="images"/> itself, or its scattering features.</summary>
-    public static ImageDataset Apply(string model, ImageDataset images, Action<string>? log = null)
+    /// <param name="cache">
+    /// False computes the features without reading or writing the cache: for a few extra images
+    /// (the canaries) that would otherwise leave a near-copy of a whole dataset's features on disk.
+    /// </param>
+    public static ImageDataset Apply(string model, ImageDataset images, Action<string>? log = null, bool cache = true)
     {
         if (!UsesScatter(model) || images.Count == 0)
         {
             return images;
         }
         var net = new ScatterNet(images.Channels, images.Height, images.Width);
-        var features = ScatterCache.GetOrCompute(images.Pixels.ToArray(), images.Count, images.Channels, images.Height, images.Width,
-            ScatterCache.DefaultDirectory(), log);
+        float[] features;
+        if (cache)
+        {
+            features = ScatterCache.GetOrCompute(images.Pixels.ToArray(), images.Count, images.Channels, images.Height, images.Width,
+                ScatterCache.DefaultDirectory(), log);
+        }
+        else
+        {
+            features = new float[checked(images.Count * net.FeatureLength)];
+            net.Transform(images.Pixels.ToArray(), images.Count, features);
+        }
         var shape = net.OutputShape;
         return new ImageDataset(images.Name + "/scatter", features, images.Labels.ToArray(), shape[0], shape[1], shape[2],
             images.ClassCount, images.ClassNames);

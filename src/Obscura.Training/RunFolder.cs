@@ -1,13 +1,15 @@
 using System.Text.Json;
-using Obscura.Privacy.Ledger;
 using System.Text.Json.Serialization;
+using Obscura.Privacy.Ledger;
 
 namespace Obscura.Training;
 
 /// <summary>
 /// The files of one run, <c>runs/NAME/</c>: config.json (the resolved config), ledger.json (the
 /// privacy ledger, private runs), checkpoints/step-N/ with <c>latest</c> naming the newest complete
-/// one, metrics.csv, and result.json. Every file is written to a temporary name and renamed.
+/// one, metrics.csv, and result.json; with canaries, canaries.json (the coins, written before
+/// training starts), and after <c>obscura audit</c>, audit.json and shadows/shadow-K/ (the LiRA
+/// shadow models, run folders themselves). Every file is written to a temporary name and renamed.
 /// </summary>
 public sealed class RunFolder(string path)
 {
@@ -26,6 +28,9 @@ public sealed class RunFolder(string path)
     public string CheckpointsDir => System.IO.Path.Combine(Path, "checkpoints");
     public string LatestFile => System.IO.Path.Combine(CheckpointsDir, "latest");
     public string WeightsFile => System.IO.Path.Combine(Path, "model.safetensors");
+    public string CanariesFile => System.IO.Path.Combine(Path, "canaries.json");
+    public string AuditFile => System.IO.Path.Combine(Path, "audit.json");
+    public string ShadowsDir => System.IO.Path.Combine(Path, "shadows");
 
     public bool Exists => File.Exists(ConfigFile);
 

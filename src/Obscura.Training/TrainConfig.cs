@@ -1,3 +1,5 @@
+using Obscura.Training.Auditing;
+
 namespace Obscura.Training;
 
 /// <summary>
@@ -8,6 +10,8 @@ namespace Obscura.Training;
 /// <param name="Augmult">K augmented views per example (1 = no augmentation).</param>
 /// <param name="Recipe">The recipe the settings started from (flags may have overridden fields).</param>
 /// <param name="EmaDecay">Decay of the weight average used for evaluation; 0 disables it.</param>
+/// <param name="Canaries">M canaries for the one-run audit, each trained on with probability 1/2 (0: none); see <see cref="CanarySet"/>.</param>
+/// <param name="CanaryKind">What the canaries look like.</param>
 public sealed record TrainConfig(
     string Model,
     string DataDir,
@@ -22,7 +26,9 @@ public sealed record TrainConfig(
     double EmaDecay = 0,
     int Seed = 0,
     int ValidationSize = 0,
-    string Recipe = "")
+    string Recipe = "",
+    int Canaries = 0,
+    CanaryKind CanaryKind = CanaryKind.Mislabelled)
 {
     public bool IsPrivate => Privacy is not null;
 }

@@ -65,7 +65,7 @@ public sealed class Trainer
         var plan = Plan;
         // Private: an epoch is N/B expected-size Poisson batches. Non-private: full shuffled batches.
         var stepsPerEpoch = plan is null ? Math.Max(1, train.Count / config.BatchSize) : (double)train.Count / config.BatchSize;
-        var totalSteps = plan?.Steps ?? (long)Math.Ceiling(config.Epochs * stepsPerEpoch);
+        var totalSteps = plan?.Steps ?? PlannedSteps(config, train.Count);
         var optimizer = OptimizerFactory.Create(config.Optimizer, model.Parameters);
         var ema = config.EmaDecay > 0 ? new Ema(model.Parameters, config.EmaDecay) : null;
         var ledger = plan is null ? null : PrivacyLedger.LoadOrCreate(run.LedgerFile, run.Path);
@@ -139,6 +139,15 @@ public sealed class Trainer
         run.SaveResult(result);
         return result;
     }
+
+    /// <summary>
+    /// T, the steps a run of <paramref name="config"/> on <paramref name="datasetSize"/> examples
+    /// takes: ceil(E·N/B) for private runs (as <see cref="DpPlan"/> plans them), ceil(E·max(1, ⌊N/B⌋))
+    /// full shuffled batches for non-private ones.
+    /// </summary>
+    public static long PlannedSteps(TrainConfig config, int datasetSize) => config.IsPrivate
+        ? (long)Math.Ceiling(config.Epochs * datasetSize / config.BatchSize)
+        : (long)Math.Ceiling(config.Epochs * Math.Max(1, datasetSize / config.BatchSize));
 
     private double LearningRateAt(long step, long totalSteps)
     {

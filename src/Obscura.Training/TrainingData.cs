@@ -1,4 +1,5 @@
 using Obscura.Data;
+using Obscura.Training.Auditing;
 
 namespace Obscura.Training;
 
@@ -8,16 +9,57 @@ namespace Obscura.Training;
 /// (seeded split) and become the evaluation set, so hyperparameters are never chosen on the test set.
 /// Models on a fixed front end (ScatterNet) get its features, computed once and cached; they see the
 /// pixels in [0, 1], the others pixels standardised with the training mean and std.
+/// A run with canaries (<see cref="LoadForRun"/>) gets them drawn from the training part, after
+/// any validation split, so no canary is ever evaluated on.
 /// </summary>
 public static class TrainingData
 {
     /// <summary>The validation split is the same for every run (and seed) of a given size.</summary>
     public const ulong ValidationSeed = 20211;
 
+    /// <summary>The real training examples (never a canary) and the evaluation set, through the model's front end.</summary>
     public static (ImageDataset Train, ImageDataset Evaluation) Load(TrainConfig config, Action<string>? log = null)
     {
         var (train, evaluation) = LoadImages(config);
         return (FeatureFrontEnd.Apply(config.Model, train, log), FeatureFrontEnd.Apply(config.Model, evaluation, log));
+    }
+
+    /// <summary>
+    /// Everything a run trains on, canaries included: <paramref name="recorded"/> (the run's
+    /// canaries.json, when resuming or auditing) or, when null, a fresh draw from the config's seed.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The recorded canaries do not fit the config or the data.</exception>
+    public static TrainingSet LoadForRun(TrainConfig config, CanarySet? recorded, Action<string>? log = null)
+    {
+        var (train, evaluation) = LoadImages(config);
+        return Assemble(config, train, evaluation, recorded, log);
+    }
+
+    /// <summary>
+    /// <see cref="LoadForRun"/> on images already in memory (pixel space, before the front end):
+    /// draws or checks the canaries against <paramref name="train"/>, then applies the front end to
+    /// the real images (cached) and to the canaries (not cached).
+    /// </summary>
+    public static TrainingSet Assemble(TrainConfig config, ImageDataset train, ImageDataset evaluation, CanarySet? recorded, Action<string>? log = null)
+    {
+        if (config.Canaries < 0)
+        {
+            throw new ArgumentException($"--canaries must be at least 0, got {config.Canaries}.");
+        }
+        var real = FeatureFrontEnd.Apply(config.Model, train, log);
+        var eval = FeatureFrontEnd.Apply(config.Model, evaluation, log);
+        if (config.Canaries == 0)
+        {
+            if (recorded is not null)
+            {
+                throw new InvalidDataException($"The run records {recorded.Count} canaries, but its config has none.");
+            }
+            return new TrainingSet(real, eval, null, null);
+        }
+        var set = recorded ?? CanarySet.Draw(config.Canaries, config.CanaryKind, config.Seed, train);
+        set.Check(train, config.Canaries, config.CanaryKind, recorded is null ? "the drawn canaries" : "canaries.json");
+        var canaries = FeatureFrontEnd.Apply(config.Model, set.Images(train), log, cache: false);
+        return new TrainingSet(real, eval, set, canaries);
     }
 
     /// <summary>The test set only (for evaluating a saved run), through the model's front end.</summary>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Obscura.Data;
 using Obscura.Nn;
 using Obscura.Training;
+using Obscura.Training.Auditing;
 using Spectre.Console;
 
 namespace Obscura.Cli.Commands;
@@ -39,11 +40,13 @@ public static class TrainCommand
         var validation = new Option<int>("--validation-size") { Description = "Hold out this many training examples and evaluate on them instead of the test set.", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--out") { Description = "Run folder (default runs/<model>-<time>)." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder; ε covers every step ever taken." };
+        var canaries = new Option<int>("--canaries") { Description = "M canary examples for the one-run audit (obscura audit RUN), each trained on with probability 1/2; recorded in canaries.json.", DefaultValueFactory = _ => 0 };
+        var canaryKind = new Option<string>("--canary-kind") { Description = "Canaries: mislabelled (training images with another label) or ood (random block patterns).", DefaultValueFactory = _ => "mislabelled" };
         var (threads, blas) = (SharedOptions.Threads(), SharedOptions.Blas());
         var json = SharedOptions.Json();
 
         var command = new Command("train", "Train a classifier with differential privacy (or --non-private).");
-        foreach (var o in new Option[] { recipe, model, data, nonPrivate, sampling, epsilon, delta, sigma, clip, perLayer, allowLargeDelta, epochs, batch, optimizer, lr, momentum, weightDecay, cosine, augmult, noFlip, cropPadding, ema, seed, physical, normMethod, validation, output, resume, threads, blas, json })
+        foreach (var o in new Option[] { recipe, model, data, nonPrivate, sampling, epsilon, delta, sigma, clip, perLayer, allowLargeDelta, epochs, batch, optimizer, lr, momentum, weightDecay, cosine, augmult, noFlip, cropPadding, ema, seed, physical, normMethod, validation, canaries, canaryKind, output, resume, threads, blas, json })
         {
             command.Options.Add(o);
         }
@@ -51,12 +54,21 @@ public static class TrainCommand
         command.SetAction(parse =>
         {
             SharedOptions.ConfigureBlas(parse.GetValue(blas), parse.GetValue(threads));
+            if (parse.GetValue(canaries) < 0)
+            {
+                throw new UsageException($"--canaries must be at least 0, got {parse.GetValue(canaries)}.");
+            }
+            var kind = ParseCanaryKind(parse.GetValue(canaryKind)!);
             TrainConfig config;
             RunFolder run;
             if (parse.GetValue(resume) is { } resumePath)
             {
                 run = new RunFolder(resumePath);
                 config = run.LoadConfig();
+                if (parse.GetResult(canaries) is { Implicit: false } && parse.GetValue(canaries) != config.Canaries)
+                {
+                    throw new UsageException($"--canaries {parse.GetValue(canaries)}: the run in {run.Path} was started with {config.Canaries} canaries, and a resumed run keeps them.");
+                }
             }
             else
             {
@@ -100,7 +112,8 @@ public static class TrainCommand
                     parse.GetValue(epochs) ?? defaults.Epochs, privacy,
                     new PerformanceConfig(parse.GetValue(physical) ?? defaults.PhysicalBatch, ParseNormMethod(parse.GetValue(normMethod)!)),
                     opt, parse.GetValue(augmult) ?? defaults.Augmult, !parse.GetValue(noFlip), parse.GetValue(cropPadding),
-                    parse.GetValue(ema) ?? defaults.EmaDecay, parse.GetValue(seed), parse.GetValue(validation), defaults.Name);
+                    parse.GetValue(ema) ?? defaults.EmaDecay, parse.GetValue(seed), parse.GetValue(validation), defaults.Name,
+                    parse.GetValue(canaries), kind);
                 if (config.Augmult > 1 && FeatureFrontEnd.UsesScatter(config.Model))
                 {
                     // Crops and flips act on pixels; on 81×7×7 scattering maps they would shift by 4-pixel
@@ -117,6 +130,13 @@ public static class TrainCommand
         });
         return command;
     }
+
+    private static CanaryKind ParseCanaryKind(string text) => text switch
+    {
+        "mislabelled" or "mislabeled" => CanaryKind.Mislabelled,
+        "ood" => CanaryKind.Ood,
+        _ => throw new UsageException($"--canary-kind must be mislabelled or ood, got '{text}'."),
+    };
 
     private static NormMethod ParseNormMethod(string text) => text switch
     {

@@ -1,4 +1,5 @@
 using Obscura.Training;
+using Obscura.Training.Auditing;
 using Spectre.Console;
 
 namespace Obscura.Cli.Commands;
@@ -9,10 +10,17 @@ public static class TrainSession
     public static (int ExitCode, TrainResult Result) Run(CliContext context, TrainConfig config, RunFolder run, bool json)
     {
         var console = context.Console;
-        var (train, test) = TrainingData.Load(config, line => console.MarkupLine(Markup.Escape(line)));
+        // A resumed run trains on the canaries it recorded when it started, never on a new draw.
+        var recorded = run.Exists && config.Canaries > 0 ? CanarySet.Load(run.CanariesFile) : null;
+        var data = TrainingData.LoadForRun(config, recorded, line => console.MarkupLine(Markup.Escape(line)));
+        var (train, test) = (data.Train, data.Evaluation);
         var trainer = new Trainer(config, run, train, test);
         trainer.Prepare();
         run.Create();
+        if (data.Canaries is { } canaries && recorded is null)
+        {
+            canaries.Save(run.CanariesFile); // before config.json, which marks the run as started
+        }
         run.SaveConfig(config);
 
         var model = trainer.Model!;
@@ -25,6 +33,10 @@ public static class TrainSession
         else
         {
             console.MarkupLine("[yellow bold]NON-PRIVATE baseline[/]: no differential privacy; the model may reveal its training data.");
+        }
+        if (data.Canaries is { } set)
+        {
+            console.MarkupLine($"Canaries: {set.Count:N0} {set.Kind.ToString().ToLowerInvariant()}, {data.IncludedCanaries:N0} trained on (coins in canaries.json), so N = {data.Real.Count:N0} + {data.IncludedCanaries:N0}; they count in no accuracy. Audit with: obscura audit {Markup.Escape(run.Path)}");
         }
         console.MarkupLine($"Run folder: {Markup.Escape(run.Path)}");
 
