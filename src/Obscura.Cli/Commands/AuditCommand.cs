@@ -8,8 +8,10 @@ namespace Obscura.Cli.Commands;
 /// <summary>
 /// <c>obscura audit --self-test</c>: the canary audit of the implementation itself, in seconds:
 /// empirical ε lower bounds next to the accounted ε for a few settings, and the same audit of two
-/// deliberately broken mechanisms to show it would catch them. <c>obscura audit runs/NAME --mia</c>:
-/// the loss-threshold membership-inference attack on a finished run (<see cref="MiaAudit"/>).
+/// deliberately broken mechanisms to show it would catch them. <c>obscura audit runs/NAME</c>: the
+/// one-run audit of a run trained with canaries, optionally with offline LiRA (<see cref="CanaryAudit"/>).
+/// <c>obscura audit runs/NAME --mia</c>: the loss-threshold membership-inference attack on any
+/// finished run (<see cref="MiaAudit"/>).
 /// </summary>
 public static class AuditCommand
 {
@@ -25,20 +27,32 @@ public static class AuditCommand
     {
         var selfTest = new Option<bool>("--self-test") { Description = "Audit the clip-sum-noise code itself with synthetic canaries." };
         var trials = new Option<int>("--trials") { Description = "Trials per world (with and without the canary).", DefaultValueFactory = _ => 40000 };
-        var delta = new Option<double>("--delta") { Description = "δ of the audited claims.", DefaultValueFactory = _ => 1e-5 };
-        var json = SharedOptions.Json();
+        var delta = new Option<double>("--delta") { Description = "δ of the audited claims (self-test, and the bound on a non-private run; a private run's audit uses its own δ).", DefaultValueFactory = _ => 1e-5 };
+        var (json, threads, blas) = (SharedOptions.Json(), SharedOptions.Threads(), SharedOptions.Blas());
         var mia = MiaAudit.Options();
-        var command = new Command("audit", "Measure privacy empirically: --self-test audits the DP mechanism's implementation; RUN --mia attacks a trained run.");
+        var canary = CanaryAudit.Options();
+        var command = new Command("audit", "Measure privacy empirically: --self-test audits the DP mechanism's implementation; RUN audits a run trained with --canaries (one-run ε lower bound, --lira S); RUN --mia attacks any trained run.");
         command.Arguments.Add(mia.Run);
-        foreach (var o in new Option[] { selfTest, trials, delta, json }.Concat(mia.All))
+        foreach (var o in new Option[] { selfTest, trials, delta, json, threads, blas }.Concat(mia.All).Concat(canary.All))
         {
             command.Options.Add(o);
         }
         command.SetAction(parse =>
         {
+            SharedOptions.ConfigureBlas(parse.GetValue(blas), parse.GetValue(threads));
             if (!parse.GetValue(selfTest))
             {
-                return MiaAudit.Invoke(context, parse, mia, json);
+                var path = parse.GetValue(mia.Run)
+                    ?? throw new UsageException("obscura audit: pass --self-test, or a run folder (obscura audit runs/NAME for a run with canaries, obscura audit runs/NAME --mia for any run).");
+                if (parse.GetValue(mia.Mia))
+                {
+                    if (parse.GetValue(canary.Lira) != 0)
+                    {
+                        throw new UsageException("--lira attacks the run's canaries and --mia its real training examples; run them separately.");
+                    }
+                    return MiaAudit.Invoke(context, parse, mia, json);
+                }
+                return CanaryAudit.Invoke(context, parse, path, canary, parse.GetValue(delta), parse.GetValue(mia.Data), parse.GetValue(json));
             }
             var n = parse.GetValue(trials);
             if (n < 100)

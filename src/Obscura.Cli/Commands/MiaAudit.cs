@@ -17,7 +17,7 @@ public static class MiaAudit
     }
 
     public static OptionSet Options() => new(
-        new Argument<string?>("run") { Description = "Run folder to attack (with --mia).", Arity = ArgumentArity.ZeroOrOne },
+        new Argument<string?>("run") { Description = "Run folder to audit (its canaries) or attack (--mia).", Arity = ArgumentArity.ZeroOrOne },
         new Option<bool>("--mia") { Description = "Loss-threshold membership inference on the run: ROC AUC and TPR at low FPR." },
         new Option<int>("--mia-count") { Description = "Members (and as many non-members) scored.", DefaultValueFactory = _ => MembershipInference.DefaultCount },
         new Option<int>("--seed") { Description = "Seed of the member sample and the Monte Carlo bound.", DefaultValueFactory = _ => 0 },
