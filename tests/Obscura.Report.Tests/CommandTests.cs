@@ -103,11 +103,75 @@ public sealed class CommandTests(TinyRuns runs)
     }
 
     [Fact]
-    public void Audit_WithoutSelfTestOrMia_IsAUsageError()
+    public void Audit_OfARunWithoutCanaries_FailsNamingTheRunFolder()
     {
         var (code, human, _) = Run("audit", runs.Private.Path);
         Assert.Equal(1, code);
-        Assert.Contains("--mia", human);
+        var text = human.Replace("\n", "");
+        Assert.Contains(runs.Private.Path, text);
+        Assert.Contains("no canaries", text);
+        Assert.Contains("--mia", text);
+    }
+
+    [Fact]
+    public void Audit_WithoutARunOrSelfTest_IsAUsageError()
+    {
+        var (code, human, _) = Run("audit");
+        Assert.Equal(1, code);
+        Assert.Contains("--self-test", human);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("151")] // more than the 150 training examples left after the validation split
+    public void Train_NegativeOrTooManyCanaries_AreRefusedBeforeAnyRunFolderExists(string count)
+    {
+        var folder = Path.Combine(runs.Root, "refused-" + count);
+        var (code, human, _) = Run("train", "--non-private", "--model", "tanh-cnn", "--data", runs.DataDir, "--validation-size", "50",
+            "--canaries", count, "--out", folder);
+        Assert.Equal(1, code);
+        Assert.Contains("--canaries", human);
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
+    public void TrainWithCanaries_ThenAudit_ReportsBothBounds_AndResumeKeepsTheRecordedCoins()
+    {
+        var folder = Path.Combine(runs.Root, "canaries");
+        var (code, human, _) = Run("train", "--non-private", "--model", "tanh-cnn", "--data", runs.DataDir, "--validation-size", "50",
+            "--epochs", "3", "--batch-size", "32", "--canaries", "40", "--out", folder);
+        Assert.True(code == 0, human);
+        var set = Training.Auditing.CanarySet.Load(Path.Combine(folder, "canaries.json"));
+        Assert.Equal(150, set.RealCount); // drawn from the training part only: no canary is ever validated on
+        var included = set.IncludedIndices.Length;
+        Assert.Contains($"N = 150 + {included}", human.Replace("\n", ""));
+
+        (code, human, var json) = Run("audit", folder, "--lira", "2", "--guesses", "10", "--json");
+        Assert.True(code == 0, human);
+        Assert.Contains("2 shadow models without canaries", human.Replace("\n", " ").Replace("  ", " "));
+        var j = json!.Value;
+        Assert.Equal(40, j.GetProperty("canaries").GetInt32());
+        Assert.Equal(included, j.GetProperty("members").GetInt32());
+        Assert.Equal(10, j.GetProperty("guesses").GetInt32());
+        Assert.False(j.GetProperty("private").GetBoolean());
+        Assert.True(j.GetProperty("loss").GetProperty("epsilon_lower_bound").GetDouble() >= 0);
+        Assert.InRange(j.GetProperty("lira").GetProperty("auc").GetDouble(), 0, 1);
+        Assert.True(File.Exists(Path.Combine(folder, "audit.json")));
+
+        (code, human, json) = Run("report", folder, "--mia-count", "20", "--json");
+        Assert.True(code == 0, human);
+        Assert.Contains("Measured with canaries", File.ReadAllText(Path.Combine(folder, "report.html")));
+        Assert.Equal(40, json!.Value.GetProperty("one_run_audit").GetProperty("canaries").GetInt32());
+
+        // Resuming reads the coins from canaries.json (here all flipped), never a fresh draw from the seed.
+        var flipped = set with { Canaries = set.Canaries.Select(c => c with { Included = !c.Included }).ToArray() };
+        flipped.Save(Path.Combine(folder, "canaries.json"));
+        (code, human, _) = Run("train", "--resume", folder);
+        Assert.True(code == 0, human);
+        Assert.Contains($"N = 150 + {40 - included}", human.Replace("\n", ""));
+        (code, human, _) = Run("train", "--resume", folder, "--canaries", "41");
+        Assert.Equal(1, code);
+        Assert.Contains("keeps them", human.Replace("\n", ""));
     }
 
     [Fact]

@@ -92,7 +92,7 @@ public static class CanaryAudit
         var table = new Table().AddColumns("score", "canaries", "guesses (in+out)", "correct", $"ε ≥ ({l.Confidence.ToString("0.#%", c)})", "accounted ε", "AUC", "TPR@0.1%FPR", "TPR@1%FPR");
         foreach (var a in new[] { l, r.Lira }.OfType<CanaryAttack>())
         {
-            table.AddRow(a.Score == "lira" ? $"LiRA ({r.Shadows} shadows)" : "loss", $"{a.Canaries:N0}", $"{a.Guesses} ({a.GuessesIn} + {a.GuessesOut})", $"{a.Correct}",
+            table.AddRow(a.Score == "lira" ? "LiRA" : "loss", $"{a.Canaries:N0}", $"{a.Guesses} ({a.GuessesIn} + {a.GuessesOut})", $"{a.Correct}",
                 $"{a.EpsilonLowerBound:F3}", r.AccountedEpsilon is { } e ? $"{e:F3}" : "∞ (non-private)",
                 Format(a.Auc, "F4"), Format(a.TprAt0_1Percent, "P2"), Format(a.TprAt1Percent, "P2"));
         }

@@ -75,6 +75,15 @@ public static class ReportCommand
         GroupGap = run.ByGroup?.Gap,
         MiaAuc = run.Mia?.Auc,
         MiaTprAtFpr = run.Mia is { } m ? MiaAudit.TprAtFpr(m) : null,
+        OneRunAudit = run.Audit is { } a ? new
+        {
+            a.Loss.Canaries,
+            a.Loss.Guesses,
+            LossBound = a.Loss.EpsilonLowerBound,
+            LiraBound = a.Lira?.EpsilonLowerBound,
+            LiraAuc = a.Lira?.Auc,
+            a.Shadows,
+        } : null,
         Reconstruction = run.Privacy?.Reconstruction.Select(r => new { r.Prior, Bound = r.SuccessProbability, r.StandardError }),
         Baseline = baseline is null ? null : new
         {

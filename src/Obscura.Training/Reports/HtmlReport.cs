@@ -140,6 +140,10 @@ public static class HtmlReport
         Row("noise multiplier σ", r => r.Privacy is { } p ? Num(p.NoiseMultiplier, "G4") : "-");
         Row("clip norm C", r => r.Privacy is { } p ? Num(p.ClipNorm, "G3") : "-");
         Row("steps", r => r.Privacy is { } p ? p.Steps.ToString("N0", C) : r.Result?.Steps.ToString("N0", C) ?? "-");
+        if (cols.Any(r => r.Audit is not null))
+        {
+            Row("one-run audit ε ≥ (loss; LiRA)", r => r.Audit is { } a ? $"{Num(a.Loss.EpsilonLowerBound, "0.##")}; {(a.Lira is { } l ? Num(l.EpsilonLowerBound, "0.##") : "-")}" : "-");
+        }
         Row("membership inference AUC", r => r.Mia is { } m ? Num(m.Auc, "0.###") : "-");
         Row("TPR at 0.1% FPR", r => r.Mia is { } m ? Pct(m.TprAt0_1Percent) : "-");
         return sb.Append("</table>").ToString();

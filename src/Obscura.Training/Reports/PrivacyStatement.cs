@@ -56,6 +56,17 @@ public static class PrivacyStatement
 
     private static void AddAttack(RunAnalysis run, List<string> lines)
     {
+        if (run.Audit is { } audit)
+        {
+            var l = audit.Loss;
+            var lira = audit.Lira is { } a
+                ? $", and with the offline LiRA attack over {audit.Shadows} shadow models ε ≥ {a.EpsilonLowerBound.ToString("0.##", C)} (AUC {a.Auc?.ToString("0.###", C) ?? "-"} on the canaries)"
+                : "";
+            var accounted = audit.AccountedEpsilon is { } e ? $"the accounted ε = {e.ToString("0.##", C)}" : "no accounted ε (non-private)";
+            lines.Add($"Measured with canaries (one-run audit, Steinke, Nasr and Jagielski 2023): {l.Canaries:N0} planted canaries, {l.Members:N0} of them trained on by a coin flip; "
+                + $"guessing {l.Guesses} of them from the model's loss gets {l.Correct} right, which proves ε ≥ {l.EpsilonLowerBound.ToString("0.##", C)} at δ = {Delta(audit.Delta)} with {l.Confidence.ToString("0.#%", C)} confidence{lira}; "
+                + $"compare {accounted}. A lower bound is what one attack proved, not the true privacy loss.");
+        }
         if (run.Mia is not { } mia)
         {
             return;

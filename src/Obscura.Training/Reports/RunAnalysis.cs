@@ -6,13 +6,14 @@ using Obscura.Privacy;
 using Obscura.Privacy.Auditing;
 using Obscura.Privacy.Ledger;
 using Obscura.Privacy.Randomness;
+using Obscura.Training.Auditing;
 
 namespace Obscura.Training.Reports;
 
 /// <summary>
 /// Everything the evaluate, audit and report commands show about one finished run: accuracy per
 /// class and group, the confusion matrix, the training curves, what privacy was spent, the
-/// membership-inference attack and the reconstruction bound.
+/// membership-inference attack, the reconstruction bound, and the canary audit if one was run.
 /// </summary>
 public sealed record RunAnalysis(
     string Name,
@@ -30,6 +31,9 @@ public sealed record RunAnalysis(
     MembershipInferenceResult? Mia)
 {
     public bool Private => Config.IsPrivate;
+
+    /// <summary>The one-run audit saved by <c>obscura audit RUN</c> (audit.json), when there is one.</summary>
+    public RunAudit.Result? Audit { get; init; }
 
     /// <summary>
     /// Loads the run's saved weights and analyses them on <paramref name="test"/> (never trained on)
@@ -51,7 +55,10 @@ public sealed record RunAnalysis(
         var mia = options.MembershipInference ? MembershipInference.Run(model, train ?? throw new ArgumentException("Membership inference needs the training data."), test, options.MiaCount, options.Seed, predictions) : null;
         return new RunAnalysis(System.IO.Path.GetFileName(run.Path), run.Path, config, LoadResult(run), model.Name, model.ParameterCount,
             classNames, predictions, byClass, byGroup, MetricsRow.ReadAll(run.MetricsFile),
-            config.IsPrivate ? Spent(run, options) : null, mia);
+            config.IsPrivate ? Spent(run, options) : null, mia)
+        {
+            Audit = RunAudit.TryLoad(run),
+        };
     }
 
     /// <summary>Builds the run's model and loads its saved weights.</summary>
