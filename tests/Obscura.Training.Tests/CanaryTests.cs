@@ -88,6 +88,30 @@ public sealed class CanaryTests : IDisposable
     }
 
     [Fact]
+    public void Assemble_ScatterModel_GivesCanariesTheirSourcesFeaturesWithoutCachingThem()
+    {
+        var cache = Path.Combine(folder, "cache");
+        var previous = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        Environment.SetEnvironmentVariable("XDG_CACHE_HOME", cache);
+        try
+        {
+            var config = Config(12) with { Model = "scatter-linear" };
+            var real = ImageDataset.Synthetic(30, [1, 16, 16], 4, 7);
+            var data = TrainingData.Assemble(config, real, ImageDataset.Synthetic(10, [1, 16, 16], 4, 8), recorded: null);
+
+            // Mislabelled canaries copy their source's pixels, so the uncached features must equal the cached ones of the source.
+            Assert.All(data.Canaries!.Canaries, c =>
+                Assert.Equal(data.Real.Image(c.Source!.Value).ToArray(), data.CanaryExamples!.Image(c.Index).ToArray()));
+            Assert.Equal(data.Real.ItemShape, data.Train.ItemShape);
+            Assert.Equal(2, Directory.GetFiles(Path.Combine(cache, "obscura")).Length); // the real and evaluation sets only
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("XDG_CACHE_HOME", previous);
+        }
+    }
+
+    [Fact]
     public void SaveAndLoad_RoundTripsBothKinds()
     {
         Directory.CreateDirectory(folder);
