@@ -54,12 +54,12 @@ public static class TrainingData
             {
                 throw new InvalidDataException($"The run records {recorded.Count} canaries, but its config has none.");
             }
-            return new TrainingSet(real, eval, null, null);
+            return new TrainingSet(real, train, eval, null, null);
         }
         var set = recorded ?? CanarySet.Draw(config.Canaries, config.CanaryKind, config.Seed, train);
         set.Check(train, config.Canaries, config.CanaryKind, recorded is null ? "the drawn canaries" : "canaries.json");
         var canaries = FeatureFrontEnd.Apply(config.Model, set.Images(train), log, cache: false);
-        return new TrainingSet(real, eval, set, canaries);
+        return new TrainingSet(real, train, eval, set, canaries);
     }
 
     /// <summary>The test set only (for evaluating a saved run), through the model's front end.</summary>

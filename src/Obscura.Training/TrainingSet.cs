@@ -8,13 +8,20 @@ namespace Obscura.Training;
 /// evaluation set (test or validation; never holds a canary), and, when the run has canaries,
 /// their record and all M of them (trained on or not), through the same front end as the rest.
 /// </summary>
-/// <param name="Real">The real training examples, without any canary.</param>
-/// <param name="Evaluation">The examples accuracy is measured on.</param>
-/// <param name="Canaries">The run's canaries, or null.</param>
-/// <param name="CanaryExamples">All M canaries with their canary labels, in order, as the model sees them; null without canaries.</param>
-public sealed record TrainingSet(ImageDataset Real, ImageDataset Evaluation, CanarySet? Canaries, ImageDataset? CanaryExamples)
+/// <param name="real">The real training examples as the model sees them, without any canary.</param>
+/// <param name="realImages">The same examples before the front end (the same object for pixel models): what canaries are built from.</param>
+/// <param name="evaluation">The examples accuracy is measured on.</param>
+/// <param name="canaries">The run's canaries, or null.</param>
+/// <param name="canaryExamples">All M canaries with their canary labels, in order, as the model sees them; null without canaries.</param>
+public sealed class TrainingSet(ImageDataset real, ImageDataset realImages, ImageDataset evaluation, CanarySet? canaries, ImageDataset? canaryExamples)
 {
     private ImageDataset? train;
+
+    public ImageDataset Real { get; } = real;
+    public ImageDataset RealImages { get; } = realImages;
+    public ImageDataset Evaluation { get; } = evaluation;
+    public CanarySet? Canaries { get; } = canaries;
+    public ImageDataset? CanaryExamples { get; } = canaryExamples;
 
     /// <summary>
     /// The training set: <see cref="Real"/> followed by the included canaries, so N (and q = B/N)
@@ -26,4 +33,16 @@ public sealed record TrainingSet(ImageDataset Real, ImageDataset Evaluation, Can
 
     /// <summary>Number of included canaries (0 without canaries).</summary>
     public int IncludedCanaries => Canaries?.IncludedIndices.Length ?? 0;
+
+    /// <summary>The same real and evaluation data with other canaries (or none), built through the same front end.</summary>
+    /// <exception cref="InvalidDataException">The canaries were drawn against other data.</exception>
+    public TrainingSet WithCanaries(string model, CanarySet? other)
+    {
+        if (other is null)
+        {
+            return new TrainingSet(Real, RealImages, Evaluation, null, null);
+        }
+        other.Check(RealImages, other.Count, other.Kind, "the canary set");
+        return new TrainingSet(Real, RealImages, Evaluation, other, FeatureFrontEnd.Apply(model, other.Images(RealImages), cache: false));
+    }
 }

@@ -148,7 +148,7 @@ public sealed class CommandTests(TinyRuns runs)
 
         (code, human, var json) = Run("audit", folder, "--lira", "2", "--guesses", "10", "--json");
         Assert.True(code == 0, human);
-        Assert.Contains("2 shadow models without canaries", human.Replace("\n", " ").Replace("  ", " "));
+        Assert.Contains("2 shadow models trained with decoys", human.Replace("\n", " ").Replace("  ", " "));
         var j = json!.Value;
         Assert.Equal(40, j.GetProperty("canaries").GetInt32());
         Assert.Equal(included, j.GetProperty("members").GetInt32());

@@ -47,6 +47,25 @@ public sealed class CanaryTests : IDisposable
     }
 
     [Fact]
+    public void Decoys_MatchTheAuditedCanariesInKindAndCount_ButShareNoImage()
+    {
+        foreach (var kind in Enum.GetValues<CanaryKind>())
+        {
+            var audited = CanarySet.Draw(50, kind, 3, Real);
+            var decoys = CanarySet.DrawDecoys(audited, 1003, Real);
+            var images = audited.Images(Real);
+            var decoyImages = decoys.Images(Real);
+
+            Assert.Equal((audited.Count, audited.Kind, 1003), (decoys.Count, decoys.Kind, decoys.Seed));
+            Assert.InRange(decoys.IncludedIndices.Length, 10, 40);
+            var auditedRows = Enumerable.Range(0, 50).Select(i => Row(images, i)).ToHashSet();
+            Assert.DoesNotContain(Enumerable.Range(0, 50).Select(i => Row(decoyImages, i)), auditedRows.Contains);
+        }
+        var many = CanarySet.Draw(61, CanaryKind.Mislabelled, 3, Real);
+        Assert.Contains("half", Assert.Throws<ArgumentException>(() => CanarySet.DrawDecoys(many, 1003, Real)).Message);
+    }
+
+    [Fact]
     public void Assemble_AppendsTheIncludedCanariesOnly_AndTheDpPlanCountsThem()
     {
         var config = Config(40, new PrivacyConfig(null, 1.0, 1e-3, 1.0));

@@ -98,10 +98,20 @@ public sealed class RunAuditTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(2, second.ShadowsReused);
         Assert.Equal(first.Lira!.Correct, second.Lira!.Correct);
 
+        // Each shadow trained on decoys of the same kind and number, never on an audited canary.
+        var decoys = CanarySet.Load(ShadowModels.FolderFor(run, 0).CanariesFile);
+        Assert.Equal(data.Canaries!.Count, decoys.Count);
+        Assert.Empty(decoys.Canaries.Select(c => c.Pattern).Intersect(data.Canaries.Canaries.Select(c => c.Pattern)));
+
         var shadow = ShadowModels.FolderFor(run, 1);
         shadow.SaveConfig(shadow.LoadConfig() with { Epochs = 3 });
         var e = Assert.Throws<InvalidDataException>(() => RunAudit.Run(run, data, options, Seeded));
         Assert.Contains(shadow.Path, e.Message);
+
+        shadow.SaveConfig(shadow.LoadConfig() with { Epochs = config.Epochs });
+        decoys.Save(shadow.CanariesFile); // shadow 0's decoys in shadow 1
+        e = Assert.Throws<InvalidDataException>(() => RunAudit.Run(run, data, options, Seeded));
+        Assert.Contains("decoy", e.Message);
     }
 
     [Fact]

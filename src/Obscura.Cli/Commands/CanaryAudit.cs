@@ -103,7 +103,7 @@ public static class CanaryAudit
             + (l.FalsePositivesAt0_1Percent == 0 ? ", so it is the TPR at FPR 0." : "."));
         if (r.Lira is not null)
         {
-            console.MarkupLine($"LiRA (Carlini et al. 2022, offline): {r.Shadows} shadow models without canaries ({r.ShadowsReused} reused, {r.ShadowSeconds:F0} s training), global OUT variance.");
+            console.MarkupLine($"LiRA (Carlini et al. 2022, offline): {r.Shadows} shadow models trained with decoys instead of the run's canaries ({r.ShadowsReused} reused, {r.ShadowSeconds:F0} s training), global OUT variance.");
         }
     }
 

@@ -37,7 +37,20 @@ public sealed record CanarySet(CanaryKind Kind, int Seed, int RealCount, string 
     /// and a label uniform over the other classes; out-of-distribution, a pattern seed and a uniform label.
     /// </summary>
     /// <exception cref="ArgumentException">The count is negative or larger than the real training set, or the data has one class (no other label exists).</exception>
-    public static CanarySet Draw(int count, CanaryKind kind, int seed, ImageDataset real)
+    public static CanarySet Draw(int count, CanaryKind kind, int seed, ImageDataset real) => Draw(count, kind, seed, real, avoid: null);
+
+    /// <summary>
+    /// Decoys for a LiRA shadow model trained with seed <paramref name="seed"/>: as many canaries of
+    /// the same kind as <paramref name="audited"/>, coin-flipped the same way, but drawn from the
+    /// shadow's seed and sharing no source image or pattern with <paramref name="audited"/>. A
+    /// shadow trained with them sees the same number of mislabelled or out-of-distribution examples
+    /// as the audited run (which changes how confident a model is on all of them), while every
+    /// audited canary stays out of it.
+    /// </summary>
+    /// <exception cref="ArgumentException">Mislabelled canaries are more than half the real examples, so decoys cannot avoid their sources.</exception>
+    public static CanarySet DrawDecoys(CanarySet audited, int seed, ImageDataset real) => Draw(audited.Count, audited.Kind, seed, real, audited);
+
+    private static CanarySet Draw(int count, CanaryKind kind, int seed, ImageDataset real, CanarySet? avoid)
     {
         if (count < 0 || count > real.Count)
         {
@@ -47,17 +60,23 @@ public sealed record CanarySet(CanaryKind Kind, int Seed, int RealCount, string 
         {
             throw new ArgumentException($"Canaries need at least two classes, '{real.Name}' has {real.ClassCount}.");
         }
-        var rng = new SeededRandomSource(unchecked((ulong)seed) ^ StreamTag);
-        var canaries = new Canary[count];
+        var usedSources = avoid?.Canaries.Where(c => c.Source is not null).Select(c => c.Source!.Value).ToHashSet() ?? [];
+        var usedPatterns = avoid?.Canaries.Where(c => c.Pattern is not null).Select(c => c.Pattern!.Value).ToHashSet() ?? [];
         // Sources without replacement (a partial Fisher–Yates): two identical canaries, one in and one
         // out, would be a guess no score can get right.
-        var sources = kind == CanaryKind.Mislabelled ? Enumerable.Range(0, real.Count).ToArray() : [];
+        var sources = kind == CanaryKind.Mislabelled ? Enumerable.Range(0, real.Count).Where(i => !usedSources.Contains(i)).ToArray() : [];
+        if (kind == CanaryKind.Mislabelled && sources.Length < count)
+        {
+            throw new ArgumentException($"{count} mislabelled decoys need as many training images unused by the {usedSources.Count} audited canaries; only {sources.Length} of {real.Count} are left. Use at most half the training set as canaries for --lira.");
+        }
+        var rng = new SeededRandomSource(unchecked((ulong)seed) ^ StreamTag);
+        var canaries = new Canary[count];
         for (var i = 0; i < count; i++)
         {
             var included = (rng.NextUInt64() & 1) == 1;
             if (kind == CanaryKind.Mislabelled)
             {
-                var pick = i + (int)rng.NextBelow((ulong)(real.Count - i));
+                var pick = i + (int)rng.NextBelow((ulong)(sources.Length - i));
                 (sources[i], sources[pick]) = (sources[pick], sources[i]);
                 var source = sources[i];
                 var label = (real.Label(source) + 1 + (int)rng.NextBelow((ulong)(real.ClassCount - 1))) % real.ClassCount;
@@ -66,6 +85,10 @@ public sealed record CanarySet(CanaryKind Kind, int Seed, int RealCount, string 
             else
             {
                 var pattern = rng.NextUInt64();
+                while (usedPatterns.Contains(pattern))
+                {
+                    pattern = rng.NextUInt64();
+                }
                 canaries[i] = new Canary(i, included, (int)rng.NextBelow((ulong)real.ClassCount), Pattern: pattern);
             }
         }

@@ -85,7 +85,7 @@ public static class RunAudit
             var confidences = new List<double[]>();
             for (var k = 0; k < options.Shadows; k++)
             {
-                var shadow = ShadowModels.TrainOrReuse(run, config, k, data.Real, data.Evaluation, trainerOptions ?? new TrainerOptions(),
+                var shadow = ShadowModels.TrainOrReuse(run, config, k, data, trainerOptions ?? new TrainerOptions(),
                     shadowProgress?.Invoke(k), cancel);
                 log?.Invoke(shadow.Reused ? $"shadow {k + 1}/{options.Shadows}: reused {shadow.Path}" : $"shadow {k + 1}/{options.Shadows}: trained in {shadow.Seconds:F0} s ({shadow.Path})");
                 reused += shadow.Reused ? 1 : 0;
