@@ -17,9 +17,9 @@ public static class AuditCommand
 {
     public static readonly SelfAudit.Setting[] Settings =
     [
-        new(1.0, 2.2, 1),
-        new(1.0, 1.2, 1),
-        new(1.0, 0.7, 1),
+        new(1.0, 2.0, 1),
+        new(1.0, 1.1, 1),
+        new(1.0, 0.6, 1),
         new(0.5, 1.0, 4),
     ];
 
