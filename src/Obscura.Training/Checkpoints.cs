@@ -63,7 +63,6 @@ public sealed class Checkpoints(RunFolder run)
         }
         SafeTensors.LoadInto(Path.Combine(dir, "optimizer.safetensors"), optimizer.State.Select(s => (s.Name, (Tensor)s.Value)));
         var stateFile = Path.Combine(dir, "state.json");
-        return JsonSerializer.Deserialize<TrainState>(File.ReadAllText(stateFile), RunFolder.Json)
-            ?? throw new InvalidDataException($"{stateFile}: empty training state.");
+        return RunFolder.ReadJson<TrainState>(stateFile, "training state");
     }
 }

@@ -44,14 +44,22 @@ public sealed class RunFolder(string path)
         {
             throw new FileNotFoundException($"{ConfigFile}: not a run folder (no config.json). Train one with: obscura train --out {Path}");
         }
+        return ReadJson<TrainConfig>(ConfigFile, "run config");
+    }
+
+    /// <summary>Reads one of a run's JSON files as <typeparamref name="T"/>.</summary>
+    /// <param name="what">What the file holds, for the message ("run config").</param>
+    /// <exception cref="InvalidDataException">The file is empty or not valid JSON for <typeparamref name="T"/>; the message names the file.</exception>
+    public static T ReadJson<T>(string file, string what)
+    {
         try
         {
-            return JsonSerializer.Deserialize<TrainConfig>(File.ReadAllText(ConfigFile), Json)
-                ?? throw new InvalidDataException($"{ConfigFile}: empty config.");
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(file), Json)
+                ?? throw new InvalidDataException($"{file}: empty {what}.");
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{ConfigFile}: not a valid run config: {e.Message}");
+            throw new InvalidDataException($"{file}: not a valid {what}: {e.Message}");
         }
     }
 

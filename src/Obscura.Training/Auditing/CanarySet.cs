@@ -185,15 +185,7 @@ public sealed record CanarySet(CanaryKind Kind, int Seed, int RealCount, string 
         {
             throw new FileNotFoundException($"{file}: no canaries recorded.");
         }
-        try
-        {
-            return JsonSerializer.Deserialize<CanarySet>(File.ReadAllText(file), RunFolder.Json)
-                ?? throw new InvalidDataException($"{file}: empty canary set.");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{file}: not a valid canary set: {e.Message}");
-        }
+        return RunFolder.ReadJson<CanarySet>(file, "canary set");
     }
 
     private static (float Low, float High) Range(ReadOnlySpan<float> pixels)

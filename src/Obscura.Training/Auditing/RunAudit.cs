@@ -118,14 +118,7 @@ public static class RunAudit
         {
             return null;
         }
-        try
-        {
-            return JsonSerializer.Deserialize<Result>(File.ReadAllText(run.AuditFile), RunFolder.Json);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{run.AuditFile}: not a valid audit result: {e.Message}");
-        }
+        return RunFolder.ReadJson<Result>(run.AuditFile, "audit result");
     }
 
     private static (double? Epsilon, double Delta) Accounted(RunFolder run, TrainConfig config, double nonPrivateDelta)

@@ -79,14 +79,7 @@ public sealed record RunAnalysis(
         {
             return null;
         }
-        try
-        {
-            return JsonSerializer.Deserialize<TrainResult>(File.ReadAllText(run.ResultFile), RunFolder.Json);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{run.ResultFile}: not a valid run result: {e.Message}");
-        }
+        return RunFolder.ReadJson<TrainResult>(run.ResultFile, "run result");
     }
 
     /// <summary>The privacy a run's ledger records (see <see cref="PrivacySpent"/>).</summary>
