@@ -22,7 +22,12 @@ public sealed class Checkpoints(RunFolder run)
         var final = Path.Combine(run.CheckpointsDir, name);
         if (Directory.Exists(final))
         {
-            return;
+            if (run.LatestCheckpoint() == final)
+            {
+                return;
+            }
+            // Left by a crash between its rename and the write of latest: not a checkpoint of this run's history.
+            Directory.Delete(final, recursive: true);
         }
         var temp = final + ".tmp-" + Environment.ProcessId;
         if (Directory.Exists(temp))

@@ -68,9 +68,9 @@ public sealed class Trainer
         var totalSteps = plan?.Steps ?? PlannedSteps(config, train.Count);
         var optimizer = OptimizerFactory.Create(config.Optimizer, model.Parameters);
         var ema = config.EmaDecay > 0 ? new Ema(model.Parameters, config.EmaDecay) : null;
-        var ledger = plan is null ? null : PrivacyLedger.LoadOrCreate(run.LedgerFile, run.Path);
         var checkpoints = new Checkpoints(run);
         var state = checkpoints.TryRestore(model, ema, optimizer) ?? new TrainState(0, config.Seed);
+        var ledger = plan is null ? null : OpenLedger(plan, state);
 
         var augmenter = new Augmenter(new AugmentationOptions(config.Augmult, config.CropPadding, PaddingMode.Zero, config.Flip), (ulong)state.Seed * 1_000_003UL + (ulong)state.Step);
         var clipper = plan is null ? null : new PerExampleClipper(model.GradientSources, plan.ClipNorm, plan.Config.PerLayerClipping, config.Performance.NormMethod);
@@ -85,7 +85,9 @@ public sealed class Trainer
         double lossAverage = double.NaN;
         var step = state.Step;
         var lastCheckpoint = clock.Elapsed;
-        while (step < totalSteps && !cancel.IsCancellationRequested)
+        // A private run ends when the ledger holds the planned steps: steps recorded after the last
+        // checkpoint (a crash in between) were spent even though their weights were lost.
+        while ((ledger?.Count ?? step) < totalSteps && !cancel.IsCancellationRequested)
         {
             var batch = plan is null ? shuffler!.NextBatch() : plan.Sampler.Sample();
             model.ZeroGradients();
@@ -120,10 +122,11 @@ public sealed class Trainer
                 metrics.Append(step, step / stepsPerEpoch, lossAverage, eval.Accuracy, EpsilonSpent(ledger, plan), clock.Elapsed.TotalSeconds);
             }
             var rate = examplesSeen / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
+            var done = ledger?.Count ?? step;
             progress?.Report(new TrainProgress(
-                (int)Math.Min(Math.Ceiling(step / stepsPerEpoch), Math.Ceiling(config.Epochs)), (int)Math.Ceiling(config.Epochs),
-                step, totalSteps, lossAverage, rate,
-                TimeSpan.FromSeconds((totalSteps - step) * clock.Elapsed.TotalSeconds / Math.Max(1, step - state.Step)),
+                (int)Math.Min(Math.Ceiling(done / stepsPerEpoch), Math.Ceiling(config.Epochs)), (int)Math.Ceiling(config.Epochs),
+                done, totalSteps, lossAverage, rate,
+                TimeSpan.FromSeconds((totalSteps - done) * clock.Elapsed.TotalSeconds / Math.Max(1, step - state.Step)),
                 plan is null || !options.LiveEpsilon ? null : LiveEpsilon(ledger!, plan)));
         }
 
@@ -132,12 +135,46 @@ public sealed class Trainer
         SaveWeights(model, ema);
         var seconds = clock.Elapsed.TotalSeconds;
         var result = new TrainResult(
-            model.Name, model.ParameterCount, final.Accuracy, step / stepsPerEpoch, step, seconds,
+            model.Name, model.ParameterCount, final.Accuracy, (ledger?.Count ?? step) / stepsPerEpoch, ledger?.Count ?? step, seconds,
             examplesSeen / Math.Max(1e-9, seconds), Gemm.Current.Name, plan is not null,
             EpsilonSpent(ledger, plan), plan?.Delta, plan?.NoiseMultiplier, plan?.SamplingRate, plan?.ClipNorm,
             plan is null ? null : "pld", dropped, run.Path);
         run.SaveResult(result);
         return result;
+    }
+
+    /// <summary>
+    /// The run's privacy ledger, checked against what is about to resume: it must record at least
+    /// the steps the checkpoint has taken (a missing or truncated ledger would forget privacy already
+    /// spent), and every entry must be a step of this plan (a ledger from another run or setting
+    /// would account the wrong mechanism).
+    /// </summary>
+    private PrivacyLedger OpenLedger(DpPlan plan, TrainState state)
+    {
+        if (!File.Exists(run.LedgerFile))
+        {
+            return state.Step == 0
+                ? new PrivacyLedger(Guid.NewGuid().ToString("N"))
+                : throw new InvalidDataException($"{run.LedgerFile} is missing, but the run's checkpoint has taken {state.Step} private steps: "
+                    + "the privacy they spent can no longer be accounted, so this run cannot be resumed. Start a new run.");
+        }
+        var ledger = PrivacyLedger.Load(run.LedgerFile);
+        if (ledger.Count < state.Step)
+        {
+            throw new InvalidDataException($"{run.LedgerFile} records {ledger.Count} steps, but the run's checkpoint has taken {state.Step}: "
+                + "the ledger has lost steps, so this run cannot be resumed. Start a new run.");
+        }
+        foreach (var entry in ledger.Entries)
+        {
+            if (entry.SamplingRate != plan.SamplingRate || entry.NoiseMultiplier != plan.AccountedNoiseMultiplier || entry.ClipNorm != plan.ClipNorm
+                || entry.DatasetSize != plan.DatasetSize || entry.Delta != plan.Delta)
+            {
+                throw new InvalidDataException($"{run.LedgerFile}: step {entry.Step} ran with q = {entry.SamplingRate}, σ = {entry.NoiseMultiplier}, C = {entry.ClipNorm}, "
+                    + $"N = {entry.DatasetSize}, δ = {entry.Delta}, but this run's plan is q = {plan.SamplingRate}, σ = {plan.AccountedNoiseMultiplier}, C = {plan.ClipNorm}, "
+                    + $"N = {plan.DatasetSize}, δ = {plan.Delta}: the ledger belongs to another run or setting, so it cannot be continued.");
+            }
+        }
+        return ledger;
     }
 
     /// <summary>

@@ -40,22 +40,12 @@ public sealed class PrivacyLedgerTests : IDisposable
     {
         string path = PathOf("ledger.json");
         SampleLedger(3).Save(path);
-        PrivacyLedger resumed = PrivacyLedger.LoadOrCreate(path, "run-42");
+        PrivacyLedger resumed = PrivacyLedger.Load(path);
         resumed.AppendStep(0.01, 1.1, 1.0, 600, 60_000, 1e-5, Start.AddHours(1));
         resumed.Save(path);
         PrivacyLedger reloaded = PrivacyLedger.Load(path);
         Assert.Equal(4, reloaded.Count);
         Assert.Equal(3, reloaded.Entries[3].Step);
-    }
-
-    [Fact]
-    public void LoadOrCreate_WithoutAFile_StartsEmpty_AndWithAnotherRunsFile_Refuses()
-    {
-        string path = PathOf("ledger.json");
-        Assert.Equal(0, PrivacyLedger.LoadOrCreate(path, "run-42").Count);
-        SampleLedger().Save(path);
-        var e = Assert.Throws<CorruptLedgerException>(() => PrivacyLedger.LoadOrCreate(path, "run-7"));
-        Assert.Contains(path, e.Message);
     }
 
     [Fact]

@@ -48,6 +48,116 @@ public sealed class TrainerTests : IDisposable
         Assert.True(finished.Epsilon > interrupted.Epsilon);
     }
 
+    /// <summary>A private run interrupted after 3 of its steps, checkpoint and ledger both at step 3.</summary>
+    private (TrainConfig Config, RunFolder Run, ImageDataset Train, ImageDataset Test) Interrupted()
+    {
+        var config = Config(new PrivacyConfig(null, 1.0, 1e-3, 1.0));
+        var run = new RunFolder(folder);
+        run.Create();
+        run.SaveConfig(config);
+        var (train, test) = Data();
+        using var cancel = new CancellationTokenSource();
+        new Trainer(config, run, train, test, new TrainerOptions { SeededRandomness = true })
+            .Run(new Progress(p => { if (p.Step >= 3) { cancel.Cancel(); } }), cancel.Token);
+        Assert.Equal(3, PrivacyLedger.Load(run.LedgerFile).Count);
+        return (config, run, train, test);
+    }
+
+    private static TrainResult Resume(RunFolder run, ImageDataset train, ImageDataset test) =>
+        new Trainer(run.LoadConfig(), run, train, test, new TrainerOptions { SeededRandomness = true }).Run(null, CancellationToken.None);
+
+    [Fact]
+    public void Resume_WithoutTheLedger_IsRefused_RatherThanCountingFromZero()
+    {
+        var (_, run, train, test) = Interrupted();
+        File.Delete(run.LedgerFile);
+        var e = Assert.Throws<InvalidDataException>(() => Resume(run, train, test));
+        Assert.Contains(run.LedgerFile, e.Message);
+        Assert.Contains("3 private steps", e.Message);
+        Assert.False(File.Exists(run.LedgerFile));
+    }
+
+    [Fact]
+    public void Resume_WithALedgerShorterThanTheCheckpoint_IsRefused()
+    {
+        var (_, run, train, test) = Interrupted();
+        var kept = PrivacyLedger.Load(run.LedgerFile);
+        var truncated = new PrivacyLedger(kept.RunId);
+        truncated.Append(kept.Entries[0]);
+        truncated.Save(run.LedgerFile);
+        var e = Assert.Throws<InvalidDataException>(() => Resume(run, train, test));
+        Assert.Contains("records 1 steps", e.Message);
+    }
+
+    [Fact]
+    public void Resume_WithALedgerOfAnotherSetting_IsRefused()
+    {
+        var (_, run, train, test) = Interrupted();
+        var kept = PrivacyLedger.Load(run.LedgerFile);
+        var other = new PrivacyLedger(kept.RunId);
+        foreach (var entry in kept.Entries)
+        {
+            other.Append(entry with { NoiseMultiplier = entry.NoiseMultiplier * 2 });
+        }
+        other.Save(run.LedgerFile);
+        var e = Assert.Throws<InvalidDataException>(() => Resume(run, train, test));
+        Assert.Contains("another run or setting", e.Message);
+    }
+
+    [Fact]
+    public void Resume_AfterACrashBetweenLedgerAndCheckpoint_SpendsNoMoreThanThePlan()
+    {
+        var (_, run, train, test) = Interrupted();
+        // Two more steps were recorded (their noisy gradients released) before a crash lost their weights.
+        var ledger = PrivacyLedger.Load(run.LedgerFile);
+        var last = ledger.Entries[^1];
+        for (var i = 0; i < 2; i++)
+        {
+            ledger.AppendStep(last.SamplingRate, last.NoiseMultiplier, last.ClipNorm, last.BatchSize, last.DatasetSize, last.Delta);
+        }
+        ledger.Save(run.LedgerFile);
+        var second = new Trainer(run.LoadConfig(), run, train, test, new TrainerOptions { SeededRandomness = true });
+        var finished = second.Run(null, CancellationToken.None);
+        var after = PrivacyLedger.Load(run.LedgerFile);
+        Assert.Equal(second.Plan!.Steps, after.Count);
+        Assert.Equal(after.Count, finished.Steps);
+        Assert.Equal(LedgerAccounting.Epsilon(after, 1e-3, Privacy.AccountantKind.Pld), finished.Epsilon!.Value, 9);
+        var state = RunFolder.ReadJson<TrainState>(Path.Combine(run.LatestCheckpoint()!, "state.json"), "training state");
+        Assert.Equal(after.Count - 2, state.Step);
+    }
+
+    [Fact]
+    public void Resume_AfterTheRunFolderWasMoved_Continues()
+    {
+        var (_, run, train, test) = Interrupted();
+        var moved = new RunFolder(folder + "-moved");
+        Directory.Move(run.Path, moved.Path);
+        try
+        {
+            var finished = Resume(moved, train, test);
+            Assert.Equal(PrivacyLedger.Load(moved.LedgerFile).Count, finished.Steps);
+            Assert.True(finished.Steps > 3);
+        }
+        finally
+        {
+            Directory.Delete(moved.Path, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void CheckpointDirectoryLeftByACrashBeforeLatest_IsReplaced_NotTrusted()
+    {
+        var (_, run, _, _) = Interrupted();
+        var stale = Path.Combine(run.CheckpointsDir, "step-000000005");
+        Directory.CreateDirectory(stale);
+        File.WriteAllText(Path.Combine(stale, "state.json"), "{\"step\": 99, \"seed\": 0}");
+        var model = Nn.Models.ModelZoo.Build("tanh-cnn", [1, 28, 28], 10, new Random(1));
+        var optimizer = OptimizerFactory.Create(new OptimizerConfig("sgd", 0.5, 0.9, 0, false), model.Parameters);
+        new Checkpoints(run).Save(model, null, optimizer, new TrainState(5, 3));
+        Assert.Equal(stale, run.LatestCheckpoint());
+        Assert.Equal(new TrainState(5, 3), RunFolder.ReadJson<TrainState>(Path.Combine(stale, "state.json"), "training state"));
+    }
+
     [Fact]
     public void SameSeed_GivesTheSameRun()
     {

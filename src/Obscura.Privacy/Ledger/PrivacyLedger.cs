@@ -176,24 +176,5 @@ public sealed class PrivacyLedger
         return ledger;
     }
 
-    /// <summary>
-    /// For starting or resuming a run: loads the ledger at <paramref name="path"/> if it exists
-    /// (and checks it belongs to <paramref name="runId"/>), else returns a new empty one.
-    /// </summary>
-    /// <exception cref="CorruptLedgerException">The file is invalid or belongs to another run.</exception>
-    public static PrivacyLedger LoadOrCreate(string path, string runId)
-    {
-        if (!File.Exists(path))
-        {
-            return new PrivacyLedger(runId);
-        }
-        PrivacyLedger ledger = Load(path);
-        if (ledger.RunId != runId)
-        {
-            throw new CorruptLedgerException(path, $"runId is '{ledger.RunId}', expected '{runId}'");
-        }
-        return ledger;
-    }
-
     private sealed record LedgerFile(string Format, int Version, string RunId, JsonElement Entries, string EntriesSha256);
 }
