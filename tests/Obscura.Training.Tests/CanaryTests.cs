@@ -25,6 +25,16 @@ public sealed class CanaryTests : IDisposable
     private static readonly ImageDataset Evaluation = ImageDataset.Synthetic(40, [1, 20, 20], 4, 2);
 
     [Fact]
+    public void PrivacyStatement_WarnsThatMislabelledCanariesDuplicateTrainingImages_AndOnlyThen()
+    {
+        var caveat = Reports.PrivacyStatement.CanaryCaveat(Config(40));
+        Assert.NotNull(caveat);
+        Assert.Contains("group of two", caveat);
+        Assert.Null(Reports.PrivacyStatement.CanaryCaveat(Config(40, kind: CanaryKind.Ood)));
+        Assert.Null(Reports.PrivacyStatement.CanaryCaveat(Config(0)));
+    }
+
+    [Fact]
     public void Draw_IsReproducibleFromTheSeed_WithFairCoinsAndWrongLabels()
     {
         var a = CanarySet.Draw(100, CanaryKind.Mislabelled, 3, Real);

@@ -75,7 +75,7 @@ public static class TrainSession
         console.MarkupLine($"Test accuracy{label}: [bold]{result.TestAccuracy:P2}[/] after {result.Steps:N0} steps in {result.Seconds:F0} s ({result.ExamplesPerSecond:N0} examples/s, BLAS {result.Blas}).");
         if (trainer.Plan is { } p2)
         {
-            console.MarkupLine(DpPlanReport.Statement(p2, result));
+            console.MarkupLine(DpPlanReport.Statement(p2, result, config));
         }
         if (cancel.IsCancellationRequested)
         {

@@ -36,6 +36,10 @@ public static class PrivacyStatement
             + $"Including the example can make an outcome at most e^ε = {factor.ToString(factor < 100 ? "0.##" : "G3", C)} times more (or less) likely, "
             + $"and the statement may fail outright with probability at most δ = {Delta(p.Delta)}. Smaller ε is stronger; ε around 1 or below is strong, ε above 10 is weak.");
         lines.Add("The guarantee covers adding or removing one training example (one image). A person who contributed k images is protected less: for k examples the guarantee degrades to roughly k·ε.");
+        if (CanaryCaveat(run.Config) is { } caveat)
+        {
+            lines.Add(caveat);
+        }
         var settings = p.Settings == 1 ? "" : $" The ledger records {p.Settings} different settings; all of them are composed in ε.";
         lines.Add($"How it was achieved: the model was trained for {p.Steps:N0} steps. At each step every one of the N = {p.DatasetSize:N0} training examples was included independently with probability q = {p.SamplingRate.ToString("G3", C)} "
             + $"(Poisson sampling, about {p.ExpectedBatchSize.ToString("N0", C)} examples per step). Each example's gradient was clipped to norm at most C = {p.ClipNorm.ToString("G3", C)}, "
@@ -53,6 +57,15 @@ public static class PrivacyStatement
             + "whose training loss and membership-inference figures are computed from the training data without noise. Share the model, not this report, if that matters.");
         return lines;
     }
+
+    /// <summary>
+    /// For runs with mislabelled canaries: each is a copy of a real training image, so an included
+    /// canary puts that image in the training data twice. Null for other runs.
+    /// </summary>
+    public static string? CanaryCaveat(TrainConfig config) => config.Canaries > 0 && config.CanaryKind == Auditing.CanaryKind.Mislabelled
+        ? $"The {config.Canaries.ToString("N0", C)} audit canaries are mislabelled copies of training images: the owner of a copied image has it in the training data twice when its canary is included, "
+            + "so for those images the guarantee is that of a group of two (roughly 2ε), not ε. Out-of-distribution canaries (--canary-kind ood) copy no one."
+        : null;
 
     private static void AddAttack(RunAnalysis run, List<string> lines)
     {
