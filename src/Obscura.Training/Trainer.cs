@@ -97,7 +97,7 @@ public sealed class Trainer
             {
                 plan.AddNoiseAndNormalise(model.Parameters);
                 // The noisy gradient is now the released quantity: record it before it touches the weights.
-                ledger!.AppendStep(plan.SamplingRate, plan.AccountedNoiseMultiplier, plan.ClipNorm, batch.Length, plan.DatasetSize, plan.Delta);
+                ledger!.AppendStep(plan.SamplingRate, plan.AccountedNoiseMultiplier, plan.ClipNorm, plan.DatasetSize, plan.Delta);
                 ledger.Save(run.LedgerFile);
             }
             optimizer.LearningRate = (float)LearningRateAt(step, totalSteps);

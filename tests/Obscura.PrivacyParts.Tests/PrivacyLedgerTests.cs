@@ -19,7 +19,7 @@ public sealed class PrivacyLedgerTests : IDisposable
         for (int i = 0; i < steps; i++)
         {
             double q = i < 3 ? 256.0 / 60_000 : 0.01;
-            ledger.AppendStep(q, 1.1, 1.0, 250 + i, 60_000, 1e-5, Start.AddSeconds(i));
+            ledger.AppendStep(q, 1.1, 1.0, 60_000, 1e-5, Start.AddSeconds(i));
         }
         return ledger;
     }
@@ -41,7 +41,7 @@ public sealed class PrivacyLedgerTests : IDisposable
         string path = PathOf("ledger.json");
         SampleLedger(3).Save(path);
         PrivacyLedger resumed = PrivacyLedger.Load(path);
-        resumed.AppendStep(0.01, 1.1, 1.0, 600, 60_000, 1e-5, Start.AddHours(1));
+        resumed.AppendStep(0.01, 1.1, 1.0, 60_000, 1e-5, Start.AddHours(1));
         resumed.Save(path);
         PrivacyLedger reloaded = PrivacyLedger.Load(path);
         Assert.Equal(4, reloaded.Count);
@@ -110,10 +110,10 @@ public sealed class PrivacyLedgerTests : IDisposable
     public void Append_OutOfOrderStepOrInvalidField_IsRefused()
     {
         PrivacyLedger ledger = SampleLedger(2);
-        Assert.Throws<ArgumentException>(() => ledger.Append(new LedgerEntry(5, 0.01, 1.1, 1.0, 10, 1000, 1e-5, Start)));
-        Assert.Throws<ArgumentException>(() => ledger.AppendStep(1.5, 1.1, 1.0, 10, 1000, 1e-5));
-        Assert.Throws<ArgumentException>(() => ledger.AppendStep(0.01, 0, 1.0, 10, 1000, 1e-5));
-        Assert.Throws<ArgumentException>(() => ledger.AppendStep(0.01, 1.1, 1.0, 10, 1000, 0));
+        Assert.Throws<ArgumentException>(() => ledger.Append(new LedgerEntry(5, 0.01, 1.1, 1.0, 1000, 1e-5, Start)));
+        Assert.Throws<ArgumentException>(() => ledger.AppendStep(1.5, 1.1, 1.0, 1000, 1e-5));
+        Assert.Throws<ArgumentException>(() => ledger.AppendStep(0.01, 0, 1.0, 1000, 1e-5));
+        Assert.Throws<ArgumentException>(() => ledger.AppendStep(0.01, 1.1, 1.0, 1000, 0));
         Assert.Equal(2, ledger.Count);
     }
 
@@ -121,7 +121,7 @@ public sealed class PrivacyLedgerTests : IDisposable
     public void Summarise_GroupsStepsBySamplingRateAndNoiseMultiplier()
     {
         PrivacyLedger ledger = SampleLedger(5);
-        ledger.AppendStep(256.0 / 60_000, 1.1, 2.0, 255, 60_000, 1e-5, Start.AddMinutes(1));
+        ledger.AppendStep(256.0 / 60_000, 1.1, 2.0, 60_000, 1e-5, Start.AddMinutes(1));
         Assert.Equal([(256.0 / 60_000, 1.1, 4L), (0.01, 1.1, 2L)], ledger.Summarise());
     }
 }

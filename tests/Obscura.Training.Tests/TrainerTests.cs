@@ -113,7 +113,7 @@ public sealed class TrainerTests : IDisposable
         var last = ledger.Entries[^1];
         for (var i = 0; i < 2; i++)
         {
-            ledger.AppendStep(last.SamplingRate, last.NoiseMultiplier, last.ClipNorm, last.BatchSize, last.DatasetSize, last.Delta);
+            ledger.AppendStep(last.SamplingRate, last.NoiseMultiplier, last.ClipNorm, last.DatasetSize, last.Delta);
         }
         ledger.Save(run.LedgerFile);
         var second = new Trainer(run.LoadConfig(), run, train, test, new TrainerOptions { SeededRandomness = true });

@@ -7,7 +7,6 @@ namespace Obscura.Privacy.Ledger;
 /// <param name="SamplingRate">q, the Poisson sampling rate, in (0, 1].</param>
 /// <param name="NoiseMultiplier">σ/C of the Gaussian noise added to the clipped sum, &gt; 0.</param>
 /// <param name="ClipNorm">C, the per-example clip norm, &gt; 0.</param>
-/// <param name="BatchSize">The realised batch size (information only; the accounting uses q).</param>
 /// <param name="DatasetSize">N, the number of examples sampled from.</param>
 /// <param name="Delta">The δ the run targets, in (0, 1).</param>
 /// <param name="Timestamp">When the step was recorded.</param>
@@ -16,7 +15,6 @@ public sealed record LedgerEntry(
     double SamplingRate,
     double NoiseMultiplier,
     double ClipNorm,
-    int BatchSize,
     int DatasetSize,
     double Delta,
     DateTimeOffset Timestamp)
@@ -43,10 +41,6 @@ public sealed record LedgerEntry(
         if (DatasetSize < 1)
         {
             return $"step {Step}: dataset size is {DatasetSize}, expected >= 1";
-        }
-        if (BatchSize < 0 || BatchSize > DatasetSize)
-        {
-            return $"step {Step}: batch size is {BatchSize}, expected in [0, {DatasetSize}]";
         }
         if (!(Delta > 0 && Delta < 1))
         {

@@ -10,12 +10,14 @@ namespace Obscura.Privacy.Ledger;
 /// </summary>
 /// <remarks>
 /// <para>File format: one JSON document
-/// <c>{"format":"obscura-privacy-ledger","version":1,"runId":…,"entries":[…],"entriesSha256":…}</c>
+/// <c>{"format":"obscura-privacy-ledger","version":2,"runId":…,"entries":[…],"entriesSha256":…}</c>
 /// where the checksum is SHA-256 over the serialised <c>entries</c> array. It is written with
 /// <see cref="AtomicFile"/>. <see cref="Load"/> refuses, with a <see cref="CorruptLedgerException"/>
 /// naming the file, anything that is not well-formed JSON of this shape, has a wrong checksum,
 /// an invalid field, or non-contiguous step indices.</para>
-/// <para>Timestamps are recorded but not required to increase, since wall clocks can step back.</para>
+/// <para>Timestamps are recorded but not required to increase, since wall clocks can step back.
+/// Realised batch sizes are not recorded: they depend on the data and are not covered by the
+/// guarantee, and the accounting needs only q.</para>
 /// </remarks>
 public sealed class PrivacyLedger
 {
@@ -23,7 +25,7 @@ public sealed class PrivacyLedger
     public const string FormatName = "obscura-privacy-ledger";
 
     /// <summary>The current file format version.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
 
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -72,9 +74,9 @@ public sealed class PrivacyLedger
     /// Records the next step, filling in its index and, unless given, the current UTC time.
     /// </summary>
     public LedgerEntry AppendStep(double samplingRate, double noiseMultiplier, double clipNorm,
-        int batchSize, int datasetSize, double delta, DateTimeOffset? timestamp = null)
+        int datasetSize, double delta, DateTimeOffset? timestamp = null)
     {
-        var entry = new LedgerEntry(Count, samplingRate, noiseMultiplier, clipNorm, batchSize,
+        var entry = new LedgerEntry(Count, samplingRate, noiseMultiplier, clipNorm,
             datasetSize, delta, timestamp ?? DateTimeOffset.UtcNow);
         Append(entry);
         return entry;
@@ -83,8 +85,8 @@ public sealed class PrivacyLedger
     /// <summary>
     /// The steps grouped by (sampling rate, noise multiplier) with their counts, in order of first
     /// appearance: the input an accountant needs to compose exactly what ran. Composition is
-    /// commutative, so grouping non-adjacent steps with equal parameters loses nothing; clip norm,
-    /// batch size and dataset size do not change a step's privacy cost once q and σ/C are fixed.
+    /// commutative, so grouping non-adjacent steps with equal parameters loses nothing; clip norm
+    /// and dataset size do not change a step's privacy cost once q and σ/C are fixed.
     /// </summary>
     public IReadOnlyList<(double SamplingRate, double NoiseMultiplier, long Steps)> Summarise()
     {

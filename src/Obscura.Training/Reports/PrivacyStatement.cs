@@ -53,7 +53,7 @@ public static class PrivacyStatement
                 + string.Join("; ", parts) + ". These are Monte Carlo estimates of an upper bound, with their standard errors.");
         }
         AddAttack(run, lines);
-        lines.Add("Not covered: the test set; hyperparameters if they were tuned on the training data; the training loss in metrics.csv; and this report itself, "
+        lines.Add("Not covered: the test set; hyperparameters if they were tuned on the training data; the training loss in metrics.csv, the examples-per-second figure and the count of dropped examples; and this report itself, "
             + "whose training loss and membership-inference figures are computed from the training data without noise. Share the model, not this report, if that matters.");
         return lines;
     }
