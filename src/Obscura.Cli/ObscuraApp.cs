@@ -30,7 +30,7 @@ public static class ObscuraApp
         {
             return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is UsageException or IOException or InvalidDataException or ArgumentException or NotSupportedException)
+        catch (Exception e) when (e is UsageException or IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException or NotSupportedException)
         {
             context.Console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
             return 1;

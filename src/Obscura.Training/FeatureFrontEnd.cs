@@ -13,6 +13,10 @@ public static class FeatureFrontEnd
     /// <summary>True when <paramref name="model"/> trains on ScatterNet features instead of pixels.</summary>
     public static bool UsesScatter(string model) => model.StartsWith("scatter-", StringComparison.Ordinal);
 
+    /// <summary>The item shape <paramref name="model"/> sees for images of <paramref name="imageShape"/> [C, H, W].</summary>
+    public static int[] ModelInputShape(string model, int[] imageShape) =>
+        UsesScatter(model) ? new ScatterNet(imageShape[0], imageShape[1], imageShape[2]).OutputShape : imageShape;
+
     /// <summary>The dataset <paramref name="model"/> trains on: <paramref name="images"/> itself, or its scattering features.</summary>
     /// <param name="cache">
     /// False computes the features without reading or writing the cache: for a few extra images

@@ -1,6 +1,8 @@
 namespace Obscura.Training;
 
 /// <summary>The outcome of <c>obscura train</c>; the JSON line's fields.</summary>
+/// <param name="Steps">Steps taken so far (for a private run, the steps its ledger records).</param>
+/// <param name="Completed">False when the run was interrupted before its planned steps; resume it to finish.</param>
 public sealed record TrainResult(
     string Model,
     long Parameters,
@@ -18,4 +20,5 @@ public sealed record TrainResult(
     double? ClipNorm,
     string? Accountant,
     int DroppedExamples,
-    string RunFolder);
+    string RunFolder,
+    bool Completed);

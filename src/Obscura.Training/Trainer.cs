@@ -138,7 +138,7 @@ public sealed class Trainer
             model.Name, model.ParameterCount, final.Accuracy, (ledger?.Count ?? step) / stepsPerEpoch, ledger?.Count ?? step, seconds,
             examplesSeen / Math.Max(1e-9, seconds), Gemm.Current.Name, plan is not null,
             EpsilonSpent(ledger, plan), plan?.Delta, plan?.NoiseMultiplier, plan?.SamplingRate, plan?.ClipNorm,
-            plan is null ? null : "pld", dropped, run.Path);
+            plan is null ? null : "pld", dropped, run.Path, (ledger?.Count ?? step) >= totalSteps);
         run.SaveResult(result);
         return result;
     }

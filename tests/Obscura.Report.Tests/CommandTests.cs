@@ -174,6 +174,55 @@ public sealed class CommandTests(TinyRuns runs)
         Assert.Contains("keeps them", human.Replace("\n", ""));
     }
 
+    [Theory]
+    [InlineData("--lr", "-1")]
+    [InlineData("--momentum", "2")]
+    [InlineData("--weight-decay", "-1")]
+    [InlineData("--ema-decay", "1.5")]
+    [InlineData("--augmult", "0")]
+    [InlineData("--optimizer", "foo")]
+    [InlineData("--physical-batch", "0")]
+    [InlineData("--crop-padding", "-1")]
+    [InlineData("--validation-size", "-5")]
+    public void Train_OutOfRangeSetting_IsRefusedByItsFlag_BeforeAnyRunFolderExists(string flag, string value)
+    {
+        var folder = Path.Combine(runs.Root, "refused" + flag + value);
+        var (code, human, _) = Run("train", "--model", "tanh-cnn", "--data", runs.DataDir, flag, value, "--out", folder);
+        Assert.Equal(1, code);
+        Assert.Contains(flag + " must", human);
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
+    public void TrainResume_RefusesFlagsThatWouldChangeTheSavedSettings()
+    {
+        var (code, human, _) = Run("train", "--resume", runs.Private.Path, "--epsilon", "8");
+        Assert.Equal(1, code);
+        Assert.Contains("--epsilon", human);
+        Assert.Contains("keeps the settings", human.Replace("\n", ""));
+    }
+
+    [Fact]
+    public void Train_OutFolderThatCannotBeWritten_IsAnErrorNotACrash()
+    {
+        var parent = Path.Combine(runs.Root, "read-only");
+        Directory.CreateDirectory(parent);
+        File.WriteAllText(Path.Combine(parent, "blocker"), "");
+        // A folder that cannot be created because a file stands where its parent should be.
+        var (code, human, _) = Run("train", "--non-private", "--model", "tanh-cnn", "--data", runs.DataDir, "--validation-size", "50",
+            "--epochs", "1", "--out", Path.Combine(parent, "blocker", "run"));
+        Assert.Equal(1, code);
+        Assert.Contains("error:", human);
+    }
+
+    [Fact]
+    public void Bench_ScatterModel_IsTimedOnTheScatteringOfTheImageShape()
+    {
+        var (code, human, _) = Run("bench", "--model", "scatter-linear", "--batch-size", "8", "--steps", "1", "--warmup", "0");
+        Assert.True(code == 0, human);
+        Assert.Contains("examples/s", human);
+    }
+
     [Fact]
     public void Train_RefusesPixelAugmentationOfScatterFeatures()
     {

@@ -16,12 +16,12 @@ public static class BenchCommand
 {
     public static Command Create(CliContext context)
     {
-        var model = new Option<string>("--model") { Description = "tanh-cnn or wrn-16-4.", DefaultValueFactory = _ => "tanh-cnn" };
+        var model = new Option<string>("--model") { Description = "tanh-cnn, scatter-linear, scatter-cnn or wrn-16-4.", DefaultValueFactory = _ => "tanh-cnn" };
         var batch = new Option<int>("--batch-size") { Description = "Examples per step.", DefaultValueFactory = _ => 256 };
         var nonPrivate = new Option<bool>("--non-private") { Description = "Time the non-private step only." };
         var compare = new Option<bool>("--compare") { Description = "Time private and non-private steps interleaved; report the ratio." };
         var augmult = new Option<int>("--augmult") { Description = "Augmentation multiplicity K.", DefaultValueFactory = _ => 1 };
-        var input = new Option<string>("--input") { Description = "Input item shape CxHxW.", DefaultValueFactory = _ => "1x28x28" };
+        var input = new Option<string>("--input") { Description = "Image shape CxHxW (scatter models are timed on its ScatterNet features, computed once per dataset and not per step).", DefaultValueFactory = _ => "1x28x28" };
         var steps = new Option<int>("--steps") { Description = "Timed steps per mode.", DefaultValueFactory = _ => 10 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps first.", DefaultValueFactory = _ => 3 };
         var physical = new Option<int?>("--physical-batch") { Description = "Chunk size (default: the batch size)." };
@@ -34,7 +34,7 @@ public static class BenchCommand
         command.SetAction(parse =>
         {
             var provider = SharedOptions.ConfigureBlas(parse.GetValue(blas), parse.GetValue(threads));
-            var shape = ParseShape(parse.GetValue(input)!);
+            var shape = FeatureFrontEnd.ModelInputShape(parse.GetValue(model)!, ParseShape(parse.GetValue(input)!));
             var batchSize = parse.GetValue(batch);
             if (batchSize < 1)
             {

@@ -63,7 +63,7 @@ public static class CanaryAudit
         catch (OperationCanceledException)
         {
             console.MarkupLine($"[yellow]Interrupted[/]: shadow checkpoints are kept; run the same audit again to continue.");
-            return 130;
+            return ExitCodes.Interrupted;
         }
         finally
         {

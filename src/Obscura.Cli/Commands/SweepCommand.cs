@@ -19,12 +19,13 @@ public static class SweepCommand
         var epsilons = new Option<string>("--epsilons") { Description = "Comma-separated targets ε.", DefaultValueFactory = _ => "1,2,3,8" };
         var recipe = new Option<string>("--recipe") { Description = "Recipe to train at each ε.", DefaultValueFactory = _ => "best" };
         var delta = new Option<double>("--delta") { Description = "δ of every run.", DefaultValueFactory = _ => 1e-5 };
+        var allowLargeDelta = new Option<bool>("--allow-large-delta") { Description = "Accept δ ≥ 1/N (a weak guarantee) for every run." };
         var data = new Option<string>("--data") { Description = "Folder with Fashion-MNIST IDX files.", DefaultValueFactory = _ => Data.FashionMnist.DefaultDirectory };
         var seed = new Option<int>("--seed") { Description = "Seed of every run.", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--out") { Description = "Folder for the runs, the table and the chart (default runs/sweep-<recipe>-<time>)." };
         var (threads, blas, json) = (SharedOptions.Threads(), SharedOptions.Blas(), SharedOptions.Json());
         var command = new Command("sweep", "Train one model per ε and chart test accuracy against ε, with the non-private accuracy as reference.");
-        foreach (var o in new Option[] { epsilons, recipe, delta, data, seed, output, threads, blas, json })
+        foreach (var o in new Option[] { epsilons, recipe, delta, allowLargeDelta, data, seed, output, threads, blas, json })
         {
             command.Options.Add(o);
         }
@@ -33,20 +34,37 @@ public static class SweepCommand
             SharedOptions.ConfigureBlas(parse.GetValue(blas), parse.GetValue(threads));
             var targets = ParseEpsilons(parse.GetValue(epsilons)!);
             var name = parse.GetValue(recipe)!;
+            Recipes.For(name, isPrivate: true); // an unknown recipe is refused before anything is created
+            var runDelta = parse.GetValue(delta);
+            if (!(runDelta > 0 && runDelta < 1))
+            {
+                throw new UsageException($"--delta must be in (0, 1), got {runDelta}.");
+            }
+            if (!Directory.Exists(parse.GetValue(data)))
+            {
+                throw new UsageException($"--data {parse.GetValue(data)}: no such folder.");
+            }
             var folder = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine("runs", $"sweep-{name}-{DateTime.Now:yyyyMMdd-HHmmss}"));
             Directory.CreateDirectory(folder);
             var rows = new List<(double? Epsilon, TrainResult Result)>();
             foreach (var epsilon in targets.Cast<double?>().Append(null))
             {
                 var r = Recipes.For(name, epsilon is not null);
-                var privacy = epsilon is { } e ? new PrivacyConfig(e, null, parse.GetValue(delta), r.ClipNorm) : null;
+                var privacy = epsilon is { } e ? new PrivacyConfig(e, null, runDelta, r.ClipNorm, AllowLargeDelta: parse.GetValue(allowLargeDelta)) : null;
                 var config = new TrainConfig(r.Model, Path.GetFullPath(parse.GetValue(data)!), r.BatchSize, r.Epochs, privacy,
                     new PerformanceConfig(r.PhysicalBatch), r.Optimizer, r.Augmult, true, 2, r.EmaDecay, parse.GetValue(seed), 0, r.Name);
                 var run = new RunFolder(Path.Combine(folder, epsilon is { } x ? $"eps-{x.ToString(CultureInfo.InvariantCulture)}" : "non-private"));
                 context.Console.MarkupLine($"[bold]sweep[/]: {(epsilon is { } y ? $"ε = {y}" : "non-private reference")}");
-                rows.Add((epsilon, TrainSession.Run(context, config, run, json: false).Result));
+                var (exitCode, result) = TrainSession.Run(context, config, run, json: false);
+                if (exitCode != 0)
+                {
+                    // An unfinished run's accuracy and ε are not those of its row: write no table or chart.
+                    context.Console.MarkupLine($"[yellow]Sweep stopped[/]: the run in {Markup.Escape(run.Path)} did not finish; run the same sweep with --out {Markup.Escape(folder)} to continue it.");
+                    return exitCode;
+                }
+                rows.Add((epsilon, result));
             }
-            File.WriteAllText(Path.Combine(folder, "sweep.md"), Table(name, rows));
+            File.WriteAllText(Path.Combine(folder, "sweep.md"), Table(name, runDelta, rows));
             File.WriteAllText(Path.Combine(folder, "sweep.svg"), Chart(name, rows));
             context.Console.MarkupLine($"Table: {Markup.Escape(Path.Combine(folder, "sweep.md"))}; chart: {Markup.Escape(Path.Combine(folder, "sweep.svg"))}");
             if (parse.GetValue(json))
@@ -72,9 +90,9 @@ public static class SweepCommand
         return values.Length > 0 ? values : throw new UsageException("--epsilons needs at least one value.");
     }
 
-    private static string Table(string recipe, List<(double? Epsilon, TrainResult Result)> rows)
+    private static string Table(string recipe, double delta, List<(double? Epsilon, TrainResult Result)> rows)
     {
-        var text = new StringBuilder($"| recipe | ε (δ = 1e-5, PLD) | σ | test accuracy | seconds |\n|---|---|---|---|---|\n");
+        var text = new StringBuilder($"| recipe | ε (δ = {PrivacyStatement.Delta(delta)}, PLD) | σ | test accuracy | seconds |\n|---|---|---|---|---|\n");
         foreach (var (epsilon, r) in rows)
         {
             text.Append(CultureInfo.InvariantCulture, $"| {recipe} | {(epsilon is { } e ? e.ToString(CultureInfo.InvariantCulture) : "non-private")} | {(r.NoiseMultiplier is { } s ? s.ToString("F3", CultureInfo.InvariantCulture) : "—")} | {r.TestAccuracy * 100:F2}% | {r.Seconds:F0} |\n");

@@ -63,6 +63,11 @@ public static class TrainCommand
             RunFolder run;
             if (parse.GetValue(resume) is { } resumePath)
             {
+                var fixedByTheRun = new Option[] { recipe, model, data, nonPrivate, sampling, epsilon, delta, sigma, clip, perLayer, allowLargeDelta, epochs, batch, optimizer, lr, momentum, weightDecay, cosine, augmult, noFlip, cropPadding, ema, seed, physical, normMethod, validation, canaryKind, output };
+                if (fixedByTheRun.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
+                {
+                    throw new UsageException($"{given.Name}: a resumed run keeps the settings it started with (its config.json), so that what runs matches what its ledger accounts; start a new run to change them.");
+                }
                 run = new RunFolder(resumePath);
                 config = run.LoadConfig();
                 if (parse.GetResult(canaries) is { Implicit: false } && parse.GetValue(canaries) != config.Canaries)
@@ -114,6 +119,7 @@ public static class TrainCommand
                     opt, parse.GetValue(augmult) ?? defaults.Augmult, !parse.GetValue(noFlip), parse.GetValue(cropPadding),
                     parse.GetValue(ema) ?? defaults.EmaDecay, parse.GetValue(seed), parse.GetValue(validation), defaults.Name,
                     parse.GetValue(canaries), kind);
+                CheckSettings(config);
                 if (config.Augmult > 1 && FeatureFrontEnd.UsesScatter(config.Model))
                 {
                     // Crops and flips act on pixels; on 81×7×7 scattering maps they would shift by 4-pixel
@@ -129,6 +135,27 @@ public static class TrainCommand
             return TrainSession.Run(context, config, run, parse.GetValue(json)).ExitCode;
         });
         return command;
+    }
+
+    /// <summary>Refuses out-of-range settings by their flag, before a run folder is created.</summary>
+    private static void CheckSettings(TrainConfig c)
+    {
+        var o = c.Optimizer;
+        var problem =
+            o.Name is not ("sgd" or "adam") ? $"--optimizer must be sgd or adam, got '{o.Name}'"
+            : !(o.LearningRate > 0 && double.IsFinite(o.LearningRate)) ? $"--lr must be positive and finite, got {o.LearningRate}"
+            : !(o.Momentum >= 0 && o.Momentum < 1) ? $"--momentum must be in [0, 1), got {o.Momentum}"
+            : !(o.WeightDecay >= 0 && double.IsFinite(o.WeightDecay)) ? $"--weight-decay must be at least 0 and finite, got {o.WeightDecay}"
+            : !(c.EmaDecay >= 0 && c.EmaDecay < 1) ? $"--ema-decay must be in [0, 1) (0 turns the average off), got {c.EmaDecay}"
+            : c.Augmult < 1 ? $"--augmult must be at least 1 (1 means no augmentation), got {c.Augmult}"
+            : c.CropPadding < 0 ? $"--crop-padding must be at least 0, got {c.CropPadding}"
+            : c.Performance.PhysicalBatch < 1 ? $"--physical-batch must be at least 1, got {c.Performance.PhysicalBatch}"
+            : c.ValidationSize < 0 ? $"--validation-size must be at least 0, got {c.ValidationSize}"
+            : null;
+        if (problem is not null)
+        {
+            throw new UsageException(problem + ".");
+        }
     }
 
     private static CanaryKind ParseCanaryKind(string text) => text switch

@@ -85,7 +85,7 @@ public static class TrainSession
         {
             JsonLine.Write(context.Out, result);
         }
-        return (0, result);
+        return (result.Completed ? 0 : ExitCodes.Interrupted, result);
     }
 
     private sealed class InlineProgress(Action<TrainProgress> report) : IProgress<TrainProgress>
