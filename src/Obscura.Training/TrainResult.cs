@@ -2,6 +2,7 @@ namespace Obscura.Training;
 
 /// <summary>The outcome of <c>obscura train</c>; the JSON line's fields.</summary>
 /// <param name="Steps">Steps taken so far (for a private run, the steps its ledger records).</param>
+/// <param name="NoiseMultiplier">The σ the accountant used (the nominal σ lowered by the secure sampler's grid rounding, docs/noise.md), so ε can be recomputed from these fields.</param>
 /// <param name="Completed">False when the run was interrupted before its planned steps; resume it to finish.</param>
 public sealed record TrainResult(
     string Model,

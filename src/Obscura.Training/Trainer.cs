@@ -137,7 +137,7 @@ public sealed class Trainer
         var result = new TrainResult(
             model.Name, model.ParameterCount, final.Accuracy, (ledger?.Count ?? step) / stepsPerEpoch, ledger?.Count ?? step, seconds,
             examplesSeen / Math.Max(1e-9, seconds), Gemm.Current.Name, plan is not null,
-            EpsilonSpent(ledger, plan), plan?.Delta, plan?.NoiseMultiplier, plan?.SamplingRate, plan?.ClipNorm,
+            EpsilonSpent(ledger, plan), plan?.Delta, plan?.AccountedNoiseMultiplier, plan?.SamplingRate, plan?.ClipNorm,
             plan is null ? null : "pld", dropped, run.Path, (ledger?.Count ?? step) >= totalSteps);
         run.SaveResult(result);
         return result;

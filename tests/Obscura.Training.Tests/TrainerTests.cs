@@ -46,6 +46,12 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(planned, ledger.Count);
         Assert.Equal(LedgerAccounting.Epsilon(ledger, 1e-3, Privacy.AccountantKind.Pld), finished.Epsilon!.Value, 9);
         Assert.True(finished.Epsilon > interrupted.Epsilon);
+        // The result's own fields reproduce its ε: it reports the σ the accountant used.
+        var fromFields = new Privacy.PldAccountant().GetEpsilon(
+            Privacy.DpEvent.PoissonSampledGaussian(finished.SamplingRate!.Value, finished.NoiseMultiplier!.Value, finished.Steps), 1e-3).Epsilon;
+        Assert.Equal(finished.Epsilon!.Value, fromFields, 12);
+        Assert.True(finished.Completed);
+        Assert.False(interrupted.Completed);
     }
 
     /// <summary>A private run interrupted after 3 of its steps, checkpoint and ledger both at step 3.</summary>

@@ -7,7 +7,7 @@ namespace Obscura.Cli.Commands;
 public static class SharedOptions
 {
     public static Option<bool> Json() =>
-        new("--json") { Description = "End with one machine-readable JSON line on standard output." };
+        new("--json") { Description = "End with one machine-readable JSON line on standard output; everything else goes to standard error." };
 
     public static Option<int?> Threads() =>
         new("--threads") { Description = "Threads for the math (default: all cores)." };
