@@ -35,13 +35,7 @@ public static class CanaryAudit
         var options = new RunAudit.Options(parse.GetValue(o.Guesses), shadows, parse.GetValue(o.Confidence), nonPrivateDelta, dataDir);
         var console = context.Console;
         var notes = new List<string>();
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+        using var cancel = new StopSignals();
         RunAudit.Result result;
         try
         {
@@ -64,10 +58,6 @@ public static class CanaryAudit
         {
             console.MarkupLine($"[yellow]Interrupted[/]: shadow checkpoints are kept; run the same audit again to continue.");
             return ExitCodes.Interrupted;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
         foreach (var note in notes)
         {

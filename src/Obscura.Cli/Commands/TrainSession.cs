@@ -40,17 +40,8 @@ public static class TrainSession
         }
         console.MarkupLine($"Run folder: {Markup.Escape(run.Path)}");
 
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        TrainResult result;
-        try
-        {
-            result = console.Progress()
+        using var cancel = new StopSignals();
+        var result = console.Progress()
                 .AutoClear(false)
                 .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                 .Start(ctx =>
@@ -65,11 +56,6 @@ public static class TrainSession
                     });
                     return trainer.Run(progress, cancel.Token);
                 });
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
 
         var label = result.Private ? "" : " (NON-PRIVATE)";
         console.MarkupLine($"Test accuracy{label}: [bold]{result.TestAccuracy:P2}[/] after {result.Steps:N0} steps in {result.Seconds:F0} s ({result.ExamplesPerSecond:N0} examples/s, BLAS {result.Blas}).");
@@ -77,7 +63,7 @@ public static class TrainSession
         {
             console.MarkupLine(DpPlanReport.Statement(p2, result, config));
         }
-        if (cancel.IsCancellationRequested)
+        if (cancel.StopRequested)
         {
             console.MarkupLine($"[yellow]Interrupted[/]: checkpoint and ledger saved; continue with obscura train --resume {Markup.Escape(run.Path)}");
         }
