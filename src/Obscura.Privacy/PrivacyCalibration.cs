@@ -61,7 +61,9 @@ public static class PrivacyCalibration
                 if (low < MinNoiseMultiplier)
                 {
                     throw new ArgumentException(
-                        $"every noise multiplier down to {MinNoiseMultiplier} meets epsilon {PrivacyArgument.Format(epsilon)} at delta {PrivacyArgument.Format(delta)} (sampling rate {PrivacyArgument.Format(samplingRate)}, {steps} steps); is delta at least the sampling rate?");
+                        $"every noise multiplier down to {MinNoiseMultiplier} meets epsilon {PrivacyArgument.Format(epsilon)} at delta {PrivacyArgument.Format(delta)} (sampling rate {PrivacyArgument.Format(samplingRate)}, " +
+                        $"{steps} steps), so this target asks for almost no noise: "
+                        + (delta >= samplingRate ? "delta is at least the sampling rate, a guarantee that allows leaking a sampled example outright; lower delta." : "choose a smaller epsilon or give the noise multiplier directly."));
                 }
                 var result = At(low);
                 if (result.Epsilon > epsilon)

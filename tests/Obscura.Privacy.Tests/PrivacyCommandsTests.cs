@@ -26,6 +26,26 @@ public class PrivacyCommandsTests
     }
 
     [Fact]
+    public void Epsilon_WithDeltaNotBelowOneOverN_Warns_AndOnlyThen()
+    {
+        var (code, human, _) = Run("epsilon", "--noise-multiplier", "1.1", "--dataset-size", "60000", "--batch-size", "256", "--epochs", "1", "--delta", "1e-4");
+        Assert.Equal(0, code);
+        Assert.Contains("not below 1/N", human);
+        (code, human, _) = Run("epsilon", "--noise-multiplier", "1.1", "--dataset-size", "60000", "--batch-size", "256", "--epochs", "1", "--delta", "1e-5");
+        Assert.Equal(0, code);
+        Assert.DoesNotContain("not below 1/N", human);
+    }
+
+    [Fact]
+    public void Calibrate_TargetNeedingNoNoise_IsRefusedWithTheRightReason()
+    {
+        var (code, human, _) = Run("calibrate", "--epsilon", "1e6", "--delta", "1e-5", "--sampling-rate", "0.004", "--steps", "100");
+        Assert.Equal(1, code);
+        Assert.Contains("smaller epsilon", human);
+        Assert.DoesNotContain("at least the sampling rate", human);
+    }
+
+    [Fact]
     public void Epsilon_AllAccountants_ReportsBothAndTheSmallerAsEpsilon()
     {
         var (code, human, json) = Run("epsilon", "--sampling-rate", "0.0683", "--noise-multiplier", "4.05", "--steps", "280",

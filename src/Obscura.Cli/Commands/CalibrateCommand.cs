@@ -44,6 +44,7 @@ public static class CalibrateCommand
             PrivacyOptions.Check(PrivacyArgument.EpsilonError(target, "--epsilon"));
             var deltaValue = parseResult.GetValue(delta);
             PrivacyOptions.Check(PrivacyArgument.DeltaError(deltaValue, "--delta"));
+            PrivacyOptions.WarnIfDeltaTooLarge(context.Console, deltaValue, parseResult.GetValue(datasetSize));
             var fixedSigma = parseResult.GetValue(noiseMultiplier);
             if (fixedSigma is { } s)
             {

@@ -46,6 +46,7 @@ public static class EpsilonCommand
             PrivacyOptions.Check(PrivacyArgument.NoiseMultiplierError(sigma, "--noise-multiplier"));
             var deltaValue = parseResult.GetValue(delta);
             PrivacyOptions.Check(PrivacyArgument.DeltaError(deltaValue, "--delta"));
+            PrivacyOptions.WarnIfDeltaTooLarge(context.Console, deltaValue, parseResult.GetValue(datasetSize));
             var which = parseResult.GetValue(accountant) ?? "pld";
             var rdpConversion = PrivacyOptions.ParseConversion(parseResult.GetValue(conversion));
             var totalSteps = schedule.Steps!.Value;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Obscura.Privacy;
+using Spectre.Console;
 
 namespace Obscura.Cli.Commands;
 
@@ -106,6 +107,16 @@ public static class PrivacyOptions
         }
         Check(PrivacyArgument.StepsError(steps.Value, "--steps"));
         return new ResolvedSchedule(samplingRate.Value, steps.Value, null);
+    }
+
+    /// <summary>Warns when δ is not below 1/N for a given dataset size: such a δ allows one example to leak outright.</summary>
+    public static void WarnIfDeltaTooLarge(IAnsiConsole console, double delta, long? datasetSize)
+    {
+        if (datasetSize is { } n && n > 0 && delta >= 1.0 / n)
+        {
+            console.MarkupLine($"[yellow]warning[/]: --delta {Number(delta)} is not below 1/N = {Number(1.0 / n)} for --dataset-size {Invariant(n)}: "
+                + "a guarantee with such a δ allows the mechanism to reveal one example outright. obscura train refuses it unless --allow-large-delta is given.");
+        }
     }
 
     /// <summary>Throws <see cref="UsageException"/> when <paramref name="error"/> is not null.</summary>
