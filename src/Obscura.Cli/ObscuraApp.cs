@@ -20,9 +20,10 @@ public static class ObscuraApp
         {
             foreach (var error in parsed.Errors)
             {
-                context.Console.MarkupLine($"[red]error:[/] {Markup.Escape(error.Message)}");
+                context.Console.MarkupLine($"[red]error:[/] {Markup.Escape(InPlainWords(error.Message))}");
             }
-            context.Console.MarkupLine("Run [bold]obscura --help[/] for usage.");
+            var help = parsed.CommandResult.Command is RootCommand ? "obscura --help" : $"obscura {parsed.CommandResult.Command.Name} --help";
+            context.Console.MarkupLine($"Run [bold]{help}[/] for usage.");
             return 1;
         }
 
@@ -36,6 +37,16 @@ public static class ObscuraApp
             return 1;
         }
     }
+
+    // The parser names .NET types ("System.Nullable`1[System.Double]"); say what the user should type.
+    private static string InPlainWords(string message) => System.Text.RegularExpressions.Regex.Replace(
+        message, @"as expected type '([^']+)'", m => m.Groups[1].Value switch
+        {
+            var t when t.Contains("Double") => "as a number",
+            var t when t.Contains("Int32") || t.Contains("Int64") => "as a whole number",
+            var t when t.Contains("Boolean") => "as true or false",
+            _ => "as the expected kind of value",
+        });
 
     private static IEnumerable<Command> Commands(CliContext context)
     {

@@ -72,6 +72,15 @@ public sealed class PrivacyLedgerTests : IDisposable
     }
 
     [Fact]
+    public void AtomicWrite_IntoAMissingFolder_NamesTheFileNotItsTemporary()
+    {
+        string path = Path.Combine(_directory, "missing", "report.html");
+        var e = Assert.Throws<DirectoryNotFoundException>(() => AtomicFile.Write(path, _ => { }));
+        Assert.Contains(path, e.Message);
+        Assert.DoesNotContain(".tmp", e.Message);
+    }
+
+    [Fact]
     public void TruncatedFile_IsRefusedWithTheFileName()
     {
         string path = PathOf("ledger.json");

@@ -194,6 +194,16 @@ public sealed class CommandTests(TinyRuns runs)
     }
 
     [Fact]
+    public void ParseError_SaysWhatToType_AndPointsAtTheSubcommandsHelp()
+    {
+        var (code, human, _) = Run("train", "--epsilon", "abc");
+        Assert.Equal(1, code);
+        Assert.Contains("'--epsilon' as a number", human);
+        Assert.DoesNotContain("System.", human);
+        Assert.Contains("obscura train --help", human);
+    }
+
+    [Fact]
     public void TrainResume_RefusesFlagsThatWouldChangeTheSavedSettings()
     {
         var (code, human, _) = Run("train", "--resume", runs.Private.Path, "--epsilon", "8");

@@ -24,6 +24,10 @@ public static class AtomicFile
         string fullPath = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(fullPath)
             ?? throw new ArgumentException($"AtomicFile.Write: '{path}' has no directory.", nameof(path));
+        if (!Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException($"Cannot write {fullPath}: the folder {directory} does not exist.");
+        }
         string temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
         try
         {
