@@ -81,6 +81,12 @@ public static class TrainingData
             }
             return train.Split(config.ValidationSize, ValidationSeed);
         }
-        return (train, FashionMnist.LoadTest(config.DataDir, normalization));
+        var test = FashionMnist.LoadTest(config.DataDir, normalization);
+        if (!test.ItemShape.SequenceEqual(train.ItemShape))
+        {
+            throw new InvalidDataException($"{Path.Combine(config.DataDir, FashionMnist.TestImagesFile)}: test images are {string.Join("×", test.ItemShape)}, "
+                + $"but the training images are {string.Join("×", train.ItemShape)}; both must have the same shape.");
+        }
+        return (train, test);
     }
 }

@@ -194,6 +194,26 @@ public sealed class CommandTests(TinyRuns runs)
     }
 
     [Fact]
+    public void Train_TestImagesOfAnotherShape_AreRefusedBeforeTraining()
+    {
+        var dir = Path.Combine(runs.Root, "reshaped-data");
+        Directory.CreateDirectory(dir);
+        foreach (var file in new[] { Data.FashionMnist.TrainImagesFile, Data.FashionMnist.TrainLabelsFile, Data.FashionMnist.TestLabelsFile })
+        {
+            File.Copy(Path.Combine(runs.DataDir, file), Path.Combine(dir, file), overwrite: true);
+        }
+        // The same bytes per image, declared as 14×56.
+        File.WriteAllBytes(Path.Combine(dir, Data.FashionMnist.TestImagesFile),
+            TinyRuns.Idx([TinyRuns.TestCount, 14, 56], new byte[TinyRuns.TestCount * 784]));
+        var folder = Path.Combine(runs.Root, "reshaped-run");
+        var (code, human, _) = Run("train", "--non-private", "--model", "tanh-cnn", "--data", dir, "--epochs", "1", "--out", folder);
+        Assert.Equal(1, code);
+        Assert.Contains("1×14×56", human);
+        Assert.Contains(Data.FashionMnist.TestImagesFile, human.Replace("\n", ""));
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
     public void ParseError_SaysWhatToType_AndPointsAtTheSubcommandsHelp()
     {
         var (code, human, _) = Run("train", "--epsilon", "abc");

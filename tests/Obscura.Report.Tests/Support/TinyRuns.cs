@@ -69,7 +69,7 @@ public sealed class TinyRuns : IDisposable
         File.WriteAllBytes(Path.Combine(DataDir, labelsName), Idx([count], labels));
     }
 
-    private static byte[] Idx(int[] dimensions, byte[] data)
+    public static byte[] Idx(int[] dimensions, byte[] data)
     {
         var bytes = new byte[4 + 4 * dimensions.Length + data.Length];
         bytes[2] = 0x08;
