@@ -65,6 +65,9 @@ public sealed class RunFolder(string path)
 
     public void SaveResult(TrainResult result) => WriteAtomically(ResultFile, JsonSerializer.Serialize(result, Json));
 
+    /// <summary>The saved result.json, or null when the run has none yet.</summary>
+    public TrainResult? TryLoadResult() => File.Exists(ResultFile) ? ReadJson<TrainResult>(ResultFile, "run result") : null;
+
     /// <summary>The newest complete checkpoint directory, or null when there is none.</summary>
     public string? LatestCheckpoint()
     {

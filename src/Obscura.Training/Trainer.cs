@@ -71,6 +71,10 @@ public sealed class Trainer
         var checkpoints = new Checkpoints(run);
         var state = checkpoints.TryRestore(model, ema, optimizer) ?? new TrainState(0, config.Seed);
         var ledger = plan is null ? null : OpenLedger(plan, state);
+        if ((ledger?.Count ?? state.Step) >= totalSteps && run.TryLoadResult() is { Completed: true } finished)
+        {
+            return finished; // resuming a finished run: nothing to train, and its result stays as it was
+        }
 
         var augmenter = new Augmenter(new AugmentationOptions(config.Augmult, config.CropPadding, PaddingMode.Zero, config.Flip), (ulong)state.Seed * 1_000_003UL + (ulong)state.Step);
         var clipper = plan is null ? null : new PerExampleClipper(model.GradientSources, plan.ClipNorm, plan.Config.PerLayerClipping, config.Performance.NormMethod);

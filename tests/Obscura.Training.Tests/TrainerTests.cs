@@ -52,6 +52,13 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(finished.Epsilon!.Value, fromFields, 12);
         Assert.True(finished.Completed);
         Assert.False(interrupted.Completed);
+
+        // Resuming the finished run trains nothing and leaves its result as it was.
+        var saved = File.ReadAllText(run.ResultFile);
+        var again = new Trainer(run.LoadConfig(), run, train, test, new TrainerOptions { SeededRandomness = true }).Run(null, CancellationToken.None);
+        Assert.Equal(finished, again);
+        Assert.Equal(saved, File.ReadAllText(run.ResultFile));
+        Assert.Equal(planned, PrivacyLedger.Load(run.LedgerFile).Count);
     }
 
     /// <summary>A private run interrupted after 3 of its steps, checkpoint and ledger both at step 3.</summary>

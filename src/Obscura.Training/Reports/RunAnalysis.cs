@@ -53,7 +53,7 @@ public sealed record RunAnalysis(
         var byClass = Fairness.ByClass(predictions.Labels, predictions.Predicted, classNames);
         var byGroup = options.Groups is { } groups ? Fairness.ByGroup(predictions.Labels, predictions.Predicted, groups) : null;
         var mia = options.MembershipInference ? MembershipInference.Run(model, train ?? throw new ArgumentException("Membership inference needs the training data."), test, options.MiaCount, options.Seed, predictions) : null;
-        return new RunAnalysis(System.IO.Path.GetFileName(run.Path), run.Path, config, LoadResult(run), model.Name, model.ParameterCount,
+        return new RunAnalysis(System.IO.Path.GetFileName(run.Path), run.Path, config, run.TryLoadResult(), model.Name, model.ParameterCount,
             classNames, predictions, byClass, byGroup, MetricsRow.ReadAll(run.MetricsFile),
             config.IsPrivate ? Spent(run, options) : null, mia)
         {
@@ -71,15 +71,6 @@ public sealed record RunAnalysis(
         var model = ModelZoo.Build(config.Model, data.ItemShape, data.ClassCount, new Random(0));
         SafeTensors.LoadParameters(run.WeightsFile, model.Root);
         return model;
-    }
-
-    private static TrainResult? LoadResult(RunFolder run)
-    {
-        if (!File.Exists(run.ResultFile))
-        {
-            return null;
-        }
-        return RunFolder.ReadJson<TrainResult>(run.ResultFile, "run result");
     }
 
     /// <summary>The privacy a run's ledger records (see <see cref="PrivacySpent"/>).</summary>
