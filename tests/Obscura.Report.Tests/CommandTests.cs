@@ -223,6 +223,17 @@ public sealed class CommandTests(TinyRuns runs)
         Assert.Contains("obscura train --help", human);
     }
 
+    [Theory]
+    [InlineData("--epsilon", "3")]
+    [InlineData("--delta", "1e-6")]
+    [InlineData("--clip-norm", "1")]
+    public void TrainNonPrivate_RefusesPrivacyOnlyFlags(string flag, string value)
+    {
+        var (code, human, _) = Run("train", "--non-private", "--model", "tanh-cnn", "--data", runs.DataDir, flag, value);
+        Assert.Equal(1, code);
+        Assert.Contains("--non-private cannot be combined with " + flag, human.Replace("\n", ""));
+    }
+
     [Fact]
     public void TrainResume_RefusesFlagsThatWouldChangeTheSavedSettings()
     {

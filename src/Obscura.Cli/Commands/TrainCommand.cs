@@ -86,9 +86,9 @@ public static class TrainCommand
                 }
                 var defaults = Recipes.For(recipeName ?? modelName ?? "best", isPrivate);
                 var name = defaults.Model;
-                if (!isPrivate && (parse.GetValue(epsilon) is not null || parse.GetValue(sigma) is not null))
+                if (!isPrivate && new Option[] { epsilon, sigma, delta, clip, perLayer, allowLargeDelta }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } privacyOnly)
                 {
-                    throw new UsageException("--non-private cannot be combined with --epsilon or --noise-multiplier.");
+                    throw new UsageException($"--non-private cannot be combined with {privacyOnly.Name}: a non-private run has no noise, clipping or guarantee.");
                 }
                 var samplingMode = parse.GetValue(sampling);
                 if (samplingMode is not ("poisson" or "shuffle"))
