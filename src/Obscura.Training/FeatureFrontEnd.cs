@@ -6,16 +6,24 @@ namespace Obscura.Training;
 /// <summary>
 /// Fixed, data-independent feature extractors applied to a dataset before training (no learned
 /// parameters, no privacy cost): the ScatterNet front end of the scatter-* models, computed once
-/// per dataset and cached on disk (keyed by a hash of the pixels and the settings).
+/// per dataset and cached on disk (keyed by a hash of the pixels and the settings); for
+/// scatter-whitened-linear, then per-example GroupNorm and a fixed whitening estimated from synthetic
+/// images (<see cref="ScatterWhitening"/>).
 /// </summary>
 public static class FeatureFrontEnd
 {
     /// <summary>True when <paramref name="model"/> trains on ScatterNet features instead of pixels.</summary>
     public static bool UsesScatter(string model) => model.StartsWith("scatter-", StringComparison.Ordinal);
 
+    /// <summary>True when <paramref name="model"/> trains on whitened, normalised ScatterNet features.</summary>
+    public static bool UsesWhitening(string model) => model == "scatter-whitened-linear";
+
+    private static readonly Dictionary<(int, int, int), ScatterWhitening> Whitenings = [];
+
     /// <summary>The item shape <paramref name="model"/> sees for images of <paramref name="imageShape"/> [C, H, W].</summary>
     public static int[] ModelInputShape(string model, int[] imageShape) =>
-        UsesScatter(model) ? new ScatterNet(imageShape[0], imageShape[1], imageShape[2]).OutputShape : imageShape;
+        UsesWhitening(model) ? [new ScatterNet(imageShape[0], imageShape[1], imageShape[2]).FeatureLength, 1, 1]
+        : UsesScatter(model) ? new ScatterNet(imageShape[0], imageShape[1], imageShape[2]).OutputShape : imageShape;
 
     /// <summary>The dataset <paramref name="model"/> trains on: <paramref name="images"/> itself, or its scattering features.</summary>
     /// <param name="cache">
@@ -41,7 +49,31 @@ public static class FeatureFrontEnd
             net.Transform(images.Pixels.ToArray(), images.Count, features);
         }
         var shape = net.OutputShape;
+        if (UsesWhitening(model))
+        {
+            var whitening = WhiteningFor(images.Channels, images.Height, images.Width, log);
+            var whitened = whitening.Apply(ScatterWhitening.Normalise(features, images.Count, shape), images.Count);
+            return new ImageDataset(images.Name + "/scatter-whitened", whitened, images.Labels.ToArray(), whitening.Length, 1, 1,
+                images.ClassCount, images.ClassNames);
+        }
         return new ImageDataset(images.Name + "/scatter", features, images.Labels.ToArray(), shape[0], shape[1], shape[2],
             images.ClassCount, images.ClassNames);
+    }
+
+    // Estimated once per image shape and process (about half a minute for 28×28), then reused for
+    // the training, evaluation and test sets.
+    private static ScatterWhitening WhiteningFor(int channels, int height, int width, Action<string>? log)
+    {
+        lock (Whitenings)
+        {
+            if (!Whitenings.TryGetValue((channels, height, width), out var whitening))
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                whitening = ScatterWhitening.ForImages(channels, height, width);
+                log?.Invoke($"whitening: estimated from {ScatterWhitening.SyntheticCount:N0} synthetic images in {clock.Elapsed.TotalSeconds:F1} s (no training data used)");
+                Whitenings[(channels, height, width)] = whitening;
+            }
+            return whitening;
+        }
     }
 }

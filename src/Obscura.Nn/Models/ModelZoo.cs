@@ -5,7 +5,7 @@ namespace Obscura.Nn.Models;
 /// <summary>The named architectures <c>--model</c> accepts.</summary>
 public static class ModelZoo
 {
-    public static readonly string[] Names = ["tanh-cnn", "scatter-linear", "scatter-cnn", "wrn-16-4"];
+    public static readonly string[] Names = ["tanh-cnn", "scatter-linear", "scatter-whitened-linear", "scatter-cnn", "wrn-16-4"];
 
     /// <summary>Builds a freshly initialised model for inputs of <paramref name="inputShape"/> [C, H, W].</summary>
     public static Model Build(string name, int[] inputShape, int classes, Random rng) => name switch
@@ -13,6 +13,7 @@ public static class ModelZoo
         "tanh-cnn" => TanhCnn(inputShape, classes, rng),
         "wrn-16-4" => WideResNet(16, 4, inputShape, classes, rng),
         "scatter-linear" => ScatterLinear(inputShape, classes, rng),
+        "scatter-whitened-linear" => WhitenedLinear(inputShape, classes, rng),
         "scatter-cnn" => ScatterCnn(inputShape, classes, rng),
         _ => throw new ArgumentException($"--model must be one of {string.Join(", ", Names)}, got '{name}'."),
     };
@@ -54,6 +55,19 @@ public static class ModelZoo
             ("flatten", new Flatten()),
             ("fc", new Linear(features, classes, rng)));
         return new Model("scatter-linear", root, inputShape, classes);
+    }
+
+    /// <summary>
+    /// One linear layer over ScatterNet features that the front end has already normalised (GroupNorm,
+    /// 27 groups) and whitened with a fixed map estimated from synthetic images; input [d, 1, 1].
+    /// </summary>
+    public static Model WhitenedLinear(int[] inputShape, int classes, Random rng)
+    {
+        var features = inputShape[0] * inputShape[1] * inputShape[2];
+        var root = Seq(
+            ("flatten", new Flatten()),
+            ("fc", new Linear(features, classes, rng)));
+        return new Model("scatter-whitened-linear", root, inputShape, classes);
     }
 
     /// <summary>

@@ -1,0 +1,185 @@
+using Obscura.Nn.Layers;
+using Obscura.Tensors;
+using Obscura.Tensors.Blas;
+
+namespace Obscura.Nn.Scattering;
+
+/// <summary>
+/// A fixed linear map that decorrelates per-example GroupNorm'd ScatterNet features, estimated from
+/// <see cref="SyntheticShapes"/> only, so it costs no privacy. DP-SGD on a linear head converges
+/// slowly along the features' many weak, correlated directions; on whitened features it does not
+/// (BENCHMARKS.md, "whitening").
+/// </summary>
+/// <remarks>
+/// With S the synthetic features' second moment and A = S + λI (λ = <see cref="Ridge"/>·λ_max(S)),
+/// the map is P = s·L⁻¹ for the Cholesky factor A = LLᵀ; s makes the mean squared norm of the
+/// whitened synthetic features equal the feature count, as after GroupNorm. L⁻¹ equals A^(-1/2) up
+/// to a rotation, and DP-SGD on a linear model (isotropic noise, norm clipping) does not see
+/// rotations of its input, so the cheaper Cholesky factor serves as well as the symmetric root.
+/// </remarks>
+public sealed class ScatterWhitening
+{
+    /// <summary>λ relative to the largest eigenvalue of S (chosen on the validation split).</summary>
+    public const double Ridge = 0.01;
+
+    /// <summary>Synthetic images the map is estimated from.</summary>
+    public const int SyntheticCount = 20_000;
+
+    private const int Seed = 20_221_122;
+
+    private readonly float[] _map; // P, row-major [d, d]
+
+    private ScatterWhitening(int length, float[] map)
+    {
+        Length = length;
+        _map = map;
+    }
+
+    /// <summary>d, the number of features in and out.</summary>
+    public int Length { get; }
+
+    /// <summary>Estimates the map for images of [channels, height, width] from synthetic images.</summary>
+    public static ScatterWhitening ForImages(int channels, int height, int width)
+    {
+        var net = new ScatterNet(channels, height, width);
+        var features = new float[checked(SyntheticCount * net.FeatureLength)];
+        net.Transform(SyntheticShapes.Generate(SyntheticCount, channels, height, width, Seed), SyntheticCount, features);
+        var normalised = Normalise(features, SyntheticCount, net.OutputShape);
+        return FromSecondMoment(SecondMoment(normalised, SyntheticCount, net.FeatureLength), net.FeatureLength);
+    }
+
+    /// <summary>Per-example GroupNorm over 27 groups without affine parameters, as the scatter heads apply it.</summary>
+    public static float[] Normalise(float[] features, int count, int[] shape)
+    {
+        var norm = new GroupNorm(27, shape[0], affine: false);
+        var output = norm.Forward(Tensor.FromArray(features, [count, .. shape]));
+        return output.Span.ToArray();
+    }
+
+    /// <summary>The map for a second-moment matrix <paramref name="secondMoment"/> (row-major [d, d], symmetric).</summary>
+    public static ScatterWhitening FromSecondMoment(double[] secondMoment, int d)
+    {
+        var ridge = Ridge * LargestEigenvalue(secondMoment, d);
+        var a = (double[])secondMoment.Clone();
+        for (var i = 0; i < d; i++)
+        {
+            a[i * d + i] += ridge;
+        }
+        var lower = Cholesky(a, d);
+        var inverse = InvertLower(lower, d);
+        // E‖L⁻¹z‖² = tr(L⁻¹SL⁻ᵀ) = tr(I − λL⁻¹L⁻ᵀ) = d − λ‖L⁻¹‖²_F.
+        var frobenius = 0.0;
+        foreach (var v in inverse)
+        {
+            frobenius += v * v;
+        }
+        var scale = Math.Sqrt(d / (d - ridge * frobenius));
+        var map = new float[d * d];
+        for (var i = 0; i < map.Length; i++)
+        {
+            map[i] = (float)(scale * inverse[i]);
+        }
+        return new ScatterWhitening(d, map);
+    }
+
+    /// <summary>Maps <paramref name="count"/> rows of normalised features [count, d] to P·x each.</summary>
+    public float[] Apply(float[] normalised, int count)
+    {
+        var output = new float[checked(count * Length)];
+        Gemm.Sgemm(false, true, count, Length, Length, 1f, normalised, Length, _map, Length, 0f, output, Length);
+        return output;
+    }
+
+    private static double[] SecondMoment(float[] rows, int count, int d)
+    {
+        var product = new float[d * d];
+        Gemm.Sgemm(true, false, d, d, count, 1f / count, rows, d, rows, d, 0f, product, d);
+        var moment = new double[d * d];
+        for (var i = 0; i < d; i++)
+        {
+            for (var j = 0; j < d; j++)
+            {
+                moment[i * d + j] = 0.5 * (product[i * d + j] + product[j * d + i]); // exactly symmetric
+            }
+        }
+        return moment;
+    }
+
+    private static double LargestEigenvalue(double[] m, int d)
+    {
+        var v = Enumerable.Repeat(1.0 / Math.Sqrt(d), d).ToArray();
+        var w = new double[d];
+        var lambda = 0.0;
+        for (var iteration = 0; iteration < 100; iteration++)
+        {
+            for (var i = 0; i < d; i++)
+            {
+                w[i] = Dot(m.AsSpan(i * d, d), v);
+            }
+            lambda = Math.Sqrt(Dot(w, w));
+            for (var i = 0; i < d; i++)
+            {
+                v[i] = w[i] / lambda;
+            }
+        }
+        return lambda;
+    }
+
+    /// <summary>The lower Cholesky factor of a symmetric positive definite row-major [d, d] matrix.</summary>
+    /// <exception cref="ArgumentException">The matrix is not positive definite.</exception>
+    public static double[] Cholesky(double[] a, int d)
+    {
+        var l = new double[d * d];
+        for (var i = 0; i < d; i++)
+        {
+            var rowI = l.AsSpan(i * d, d);
+            for (var j = 0; j <= i; j++)
+            {
+                var sum = a[i * d + j] - Dot(rowI[..j], l.AsSpan(j * d, j));
+                if (i == j)
+                {
+                    if (!(sum > 0))
+                    {
+                        throw new ArgumentException($"ScatterWhitening.Cholesky: the matrix is not positive definite (pivot {i} is {sum}).");
+                    }
+                    rowI[i] = Math.Sqrt(sum);
+                }
+                else
+                {
+                    rowI[j] = sum / l[j * d + j];
+                }
+            }
+        }
+        return l;
+    }
+
+    /// <summary>The inverse of a lower-triangular row-major [d, d] matrix (also lower triangular).</summary>
+    public static double[] InvertLower(double[] l, int d)
+    {
+        // Row i of X = L⁻¹ from X·L = I: X[i, j] = (δᵢⱼ − Σ_{k>j} X[i, k]·L[k, j]) / L[j, j], for j = i down to 0.
+        // Working on the transpose keeps the inner sums contiguous: Lᵀ is upper triangular.
+        var transposed = new double[d * d];
+        for (var i = 0; i < d; i++)
+        {
+            for (var j = 0; j <= i; j++)
+            {
+                transposed[j * d + i] = l[i * d + j];
+            }
+        }
+        var x = new double[d * d];
+        for (var i = 0; i < d; i++)
+        {
+            var row = x.AsSpan(i * d, d);
+            for (var j = i; j >= 0; j--)
+            {
+                // Σ_{k=j+1..i} X[i, k]·L[k, j] = Σ row[k]·Lᵀ[j, k].
+                var sum = Dot(row.Slice(j + 1, i - j), transposed.AsSpan(j * d + j + 1, i - j));
+                row[j] = ((i == j ? 1.0 : 0.0) - sum) / l[j * d + j];
+            }
+        }
+        return x;
+    }
+
+    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) =>
+        System.Numerics.Tensors.TensorPrimitives.Dot(a, b);
+}
