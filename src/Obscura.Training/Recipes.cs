@@ -12,7 +12,7 @@ public static class Recipes
     /// <summary>The recipe called <paramref name="name"/> (a model name selects that model's recipe).</summary>
     public static Recipe For(string name, bool isPrivate) => (name, isPrivate) switch
     {
-        ("best", _) => For("scatter-linear", isPrivate) with { Name = "best" },
+        ("best", _) => For("scatter-whitened-linear", isPrivate) with { Name = "best" },
         ("tanh-cnn", true) => new("tanh-cnn", "tanh-cnn", 2048, 60, new OptimizerConfig("sgd", 4.0, 0.9, 0, false), 0.1, 1, 0.99, 1024,
             "Papernot et al. 2021 (tempered sigmoids), Fashion-MNIST: batch 2048, clip 0.1, SGD lr 4 momentum 0.9; σ from PLD with Poisson sampling; " +
             "plus an EMA of the weights (0.99) and 60 epochs instead of 40, both chosen at ε = 3 on the 5,000-example validation split " +
