@@ -28,8 +28,8 @@ public static class Recipes
         ("scatter-whitened-linear", true) => new("scatter-whitened-linear", "scatter-whitened-linear", 8192, 60, new OptimizerConfig("sgd", 4.0, 0.9, 0, false), 0.1, 1, 0, 8192,
             "scatter-linear's recipe (Tramèr and Boneh 2021, 60 epochs) on features whitened by a fixed map estimated from synthetic images (no privacy cost); " +
             "lr 4 instead of 16, chosen at ε = 3 on the 5,000-example validation split (BENCHMARKS.md)."),
-        ("scatter-whitened-linear", false) => new("scatter-whitened-linear", "scatter-whitened-linear", 256, 15, new OptimizerConfig("sgd", 0.05, 0.9, 0, true), 0, 1, 0, 256,
-            "Plain SGD with momentum and cosine decay, 15 epochs."),
+        ("scatter-whitened-linear", false) => new("scatter-whitened-linear", "scatter-whitened-linear", 256, 15, new OptimizerConfig("sgd", 0.01, 0.9, 0, true), 0, 1, 0, 256,
+            "Plain SGD with momentum and cosine decay, 15 epochs; lr 0.01 (validation: 92.18%, against 91.44% at lr 0.05)."),
         ("scatter-cnn", true) => new("scatter-cnn", "scatter-cnn", 8192, 60, new OptimizerConfig("sgd", 4.0, 0.9, 0, false), 0.1, 1, 0, 2048,
             "Tramèr and Boneh 2021, ScatterNet + GroupNorm(27) + small tanh CNN: batch 8192, clip 0.1, SGD momentum 0.9, 60 epochs."),
         ("scatter-cnn", false) => new("scatter-cnn", "scatter-cnn", 256, 15, new OptimizerConfig("sgd", 0.05, 0.9, 0, true), 0, 1, 0, 256,
