@@ -11,7 +11,10 @@ public class SelfAuditTests
     [InlineData(0.7)]
     public void RealMechanism_FullBatch_BoundIsBelowAccountedEpsilonAndAtLeastHalfOfIt(double sigma)
     {
-        var o = SelfAudit.Run(new SelfAudit.Setting(1.0, sigma, 1), SelfAudit.Mechanism.Real, 20000, Delta, seed: 5);
+        // Seeded noise through the same clip-sum-noise code: at full batch the bound comes so close
+        // to the accounted ε that with fresh secure noise each 95%-confidence check would fail a few
+        // runs in a hundred (measured: 4 of 150). The secure sampler has its own tests of σ.
+        var o = SelfAudit.Run(new SelfAudit.Setting(1.0, sigma, 1), SelfAudit.Mechanism.Real, 20000, Delta, seed: 5, secureNoise: false);
         Assert.True(o.EpsilonLowerBound <= o.AccountedEpsilon, $"empirical {o.EpsilonLowerBound} > accounted {o.AccountedEpsilon}");
         Assert.True(o.EpsilonLowerBound >= 0.5 * o.AccountedEpsilon, $"empirical {o.EpsilonLowerBound} < half of accounted {o.AccountedEpsilon}");
     }
