@@ -88,10 +88,13 @@ public sealed class Trainer
         var dropped = 0;
         double lossAverage = double.NaN;
         var step = state.Step;
+        // Steps taken as accounted: the ledger's count for a private run (which may run ahead of the
+        // checkpoint after a crash), the weights' step count otherwise.
+        long StepsTaken() => ledger?.Count ?? step;
         var lastCheckpoint = clock.Elapsed;
         // A private run ends when the ledger holds the planned steps: steps recorded after the last
         // checkpoint (a crash in between) were spent even though their weights were lost.
-        while ((ledger?.Count ?? step) < totalSteps && !cancel.IsCancellationRequested)
+        while (StepsTaken() < totalSteps && !cancel.IsCancellationRequested)
         {
             var batch = plan is null ? shuffler!.NextBatch() : plan.Sampler.Sample();
             model.ZeroGradients();
@@ -126,7 +129,7 @@ public sealed class Trainer
                 metrics.Append(step, step / stepsPerEpoch, lossAverage, eval.Accuracy, EpsilonSpent(ledger, plan), clock.Elapsed.TotalSeconds);
             }
             var rate = examplesSeen / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
-            var done = ledger?.Count ?? step;
+            var done = StepsTaken();
             progress?.Report(new TrainProgress(
                 (int)Math.Min(Math.Ceiling(done / stepsPerEpoch), Math.Ceiling(config.Epochs)), (int)Math.Ceiling(config.Epochs),
                 done, totalSteps, lossAverage, rate,
@@ -139,10 +142,10 @@ public sealed class Trainer
         SaveWeights(model, ema);
         var seconds = clock.Elapsed.TotalSeconds;
         var result = new TrainResult(
-            model.Name, model.ParameterCount, final.Accuracy, (ledger?.Count ?? step) / stepsPerEpoch, ledger?.Count ?? step, seconds,
+            model.Name, model.ParameterCount, final.Accuracy, StepsTaken() / stepsPerEpoch, StepsTaken(), seconds,
             examplesSeen / Math.Max(1e-9, seconds), Gemm.Current.Name, plan is not null,
             EpsilonSpent(ledger, plan), plan?.Delta, plan?.AccountedNoiseMultiplier, plan?.SamplingRate, plan?.ClipNorm,
-            plan is null ? null : "pld", dropped, run.Path, (ledger?.Count ?? step) >= totalSteps);
+            plan is null ? null : "pld", dropped, run.Path, StepsTaken() >= totalSteps);
         run.SaveResult(result);
         return result;
     }

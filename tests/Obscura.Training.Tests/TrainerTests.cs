@@ -27,16 +27,8 @@ public sealed class TrainerTests : IDisposable
     [Fact]
     public void Resume_AfterInterruption_KeepsEveryLedgerStepAndFinishesThePlan()
     {
-        var config = Config(new PrivacyConfig(null, 1.0, 1e-3, 1.0));
-        var run = new RunFolder(folder);
-        run.Create();
-        run.SaveConfig(config);
-        var (train, test) = Data();
-        using var cancel = new CancellationTokenSource();
-        var first = new Trainer(config, run, train, test, new TrainerOptions { SeededRandomness = true });
-        var interrupted = first.Run(new Progress(p => { if (p.Step >= 3) { cancel.Cancel(); } }), cancel.Token);
+        var (run, train, test, interrupted) = Interrupted();
         Assert.Equal(3, interrupted.Steps);
-        Assert.Equal(3, PrivacyLedger.Load(run.LedgerFile).Count);
 
         var second = new Trainer(run.LoadConfig(), run, train, test, new TrainerOptions { SeededRandomness = true });
         var finished = second.Run(null, CancellationToken.None);
@@ -55,14 +47,13 @@ public sealed class TrainerTests : IDisposable
 
         // Resuming the finished run trains nothing and leaves its result as it was.
         var saved = File.ReadAllText(run.ResultFile);
-        var again = new Trainer(run.LoadConfig(), run, train, test, new TrainerOptions { SeededRandomness = true }).Run(null, CancellationToken.None);
-        Assert.Equal(finished, again);
+        Assert.Equal(finished, Resume(run, train, test));
         Assert.Equal(saved, File.ReadAllText(run.ResultFile));
         Assert.Equal(planned, PrivacyLedger.Load(run.LedgerFile).Count);
     }
 
     /// <summary>A private run interrupted after 3 of its steps, checkpoint and ledger both at step 3.</summary>
-    private (TrainConfig Config, RunFolder Run, ImageDataset Train, ImageDataset Test) Interrupted()
+    private (RunFolder Run, ImageDataset Train, ImageDataset Test, TrainResult Result) Interrupted()
     {
         var config = Config(new PrivacyConfig(null, 1.0, 1e-3, 1.0));
         var run = new RunFolder(folder);
@@ -70,10 +61,22 @@ public sealed class TrainerTests : IDisposable
         run.SaveConfig(config);
         var (train, test) = Data();
         using var cancel = new CancellationTokenSource();
-        new Trainer(config, run, train, test, new TrainerOptions { SeededRandomness = true })
+        var result = new Trainer(config, run, train, test, new TrainerOptions { SeededRandomness = true })
             .Run(new Progress(p => { if (p.Step >= 3) { cancel.Cancel(); } }), cancel.Token);
         Assert.Equal(3, PrivacyLedger.Load(run.LedgerFile).Count);
-        return (config, run, train, test);
+        return (run, train, test, result);
+    }
+
+    /// <summary>Replaces the run's ledger by one with the same id holding <paramref name="entries"/> of the current one.</summary>
+    private static void RewriteLedger(RunFolder run, Func<IReadOnlyList<LedgerEntry>, IEnumerable<LedgerEntry>> entries)
+    {
+        var kept = PrivacyLedger.Load(run.LedgerFile);
+        var rewritten = new PrivacyLedger(kept.RunId);
+        foreach (var entry in entries(kept.Entries))
+        {
+            rewritten.Append(entry);
+        }
+        rewritten.Save(run.LedgerFile);
     }
 
     private static TrainResult Resume(RunFolder run, ImageDataset train, ImageDataset test) =>
@@ -82,7 +85,7 @@ public sealed class TrainerTests : IDisposable
     [Fact]
     public void Resume_WithoutTheLedger_IsRefused_RatherThanCountingFromZero()
     {
-        var (_, run, train, test) = Interrupted();
+        var (run, train, test, _) = Interrupted();
         File.Delete(run.LedgerFile);
         var e = Assert.Throws<InvalidDataException>(() => Resume(run, train, test));
         Assert.Contains(run.LedgerFile, e.Message);
@@ -93,11 +96,8 @@ public sealed class TrainerTests : IDisposable
     [Fact]
     public void Resume_WithALedgerShorterThanTheCheckpoint_IsRefused()
     {
-        var (_, run, train, test) = Interrupted();
-        var kept = PrivacyLedger.Load(run.LedgerFile);
-        var truncated = new PrivacyLedger(kept.RunId);
-        truncated.Append(kept.Entries[0]);
-        truncated.Save(run.LedgerFile);
+        var (run, train, test, _) = Interrupted();
+        RewriteLedger(run, entries => entries.Take(1));
         var e = Assert.Throws<InvalidDataException>(() => Resume(run, train, test));
         Assert.Contains("records 1 steps", e.Message);
     }
@@ -105,14 +105,8 @@ public sealed class TrainerTests : IDisposable
     [Fact]
     public void Resume_WithALedgerOfAnotherSetting_IsRefused()
     {
-        var (_, run, train, test) = Interrupted();
-        var kept = PrivacyLedger.Load(run.LedgerFile);
-        var other = new PrivacyLedger(kept.RunId);
-        foreach (var entry in kept.Entries)
-        {
-            other.Append(entry with { NoiseMultiplier = entry.NoiseMultiplier * 2 });
-        }
-        other.Save(run.LedgerFile);
+        var (run, train, test, _) = Interrupted();
+        RewriteLedger(run, entries => entries.Select(e => e with { NoiseMultiplier = e.NoiseMultiplier * 2 }));
         var e = Assert.Throws<InvalidDataException>(() => Resume(run, train, test));
         Assert.Contains("another run or setting", e.Message);
     }
@@ -120,7 +114,7 @@ public sealed class TrainerTests : IDisposable
     [Fact]
     public void Resume_AfterACrashBetweenLedgerAndCheckpoint_SpendsNoMoreThanThePlan()
     {
-        var (_, run, train, test) = Interrupted();
+        var (run, train, test, _) = Interrupted();
         // Two more steps were recorded (their noisy gradients released) before a crash lost their weights.
         var ledger = PrivacyLedger.Load(run.LedgerFile);
         var last = ledger.Entries[^1];
@@ -142,7 +136,7 @@ public sealed class TrainerTests : IDisposable
     [Fact]
     public void Resume_AfterTheRunFolderWasMoved_Continues()
     {
-        var (_, run, train, test) = Interrupted();
+        var (run, train, test, _) = Interrupted();
         var moved = new RunFolder(folder + "-moved");
         Directory.Move(run.Path, moved.Path);
         try
@@ -160,7 +154,7 @@ public sealed class TrainerTests : IDisposable
     [Fact]
     public void CheckpointDirectoryLeftByACrashBeforeLatest_IsReplaced_NotTrusted()
     {
-        var (_, run, _, _) = Interrupted();
+        var (run, _, _, _) = Interrupted();
         var stale = Path.Combine(run.CheckpointsDir, "step-000000005");
         Directory.CreateDirectory(stale);
         File.WriteAllText(Path.Combine(stale, "state.json"), "{\"step\": 99, \"seed\": 0}");
