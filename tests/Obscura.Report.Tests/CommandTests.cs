@@ -68,6 +68,11 @@ public sealed class CommandTests(TinyRuns runs)
         Assert.Equal(2, j.GetProperty("groups").GetProperty("groups").GetArrayLength());
         Assert.Equal(2, j.GetProperty("baseline").GetProperty("groups").GetProperty("groups").GetArrayLength());
         Assert.True(j.GetProperty("groups").GetProperty("gap").GetDouble() >= 0);
+        Assert.Equal("pld", j.GetProperty("accountant").GetString());
+        Assert.True(j.GetProperty("noise_multiplier").GetDouble() > 0);
+        Assert.InRange(j.GetProperty("sampling_rate").GetDouble(), 1e-9, 1);
+        Assert.True(j.GetProperty("steps").GetInt64() > 0);
+        Assert.True(j.GetProperty("clip_norm").GetDouble() > 0);
     }
 
     [Fact]
@@ -111,6 +116,16 @@ public sealed class CommandTests(TinyRuns runs)
         Assert.Contains(runs.Private.Path, text);
         Assert.Contains("no canaries", text);
         Assert.Contains("--mia", text);
+    }
+
+    [Fact]
+    public void AuditSelfTest_WithARun_IsRefusedInsteadOfIgnoringTheRun()
+    {
+        var (code, human, _) = Run("audit", runs.Private.Path, "--self-test", "--trials", "200");
+        Assert.Equal(1, code);
+        var text = human.Replace("\n", "");
+        Assert.Contains(runs.Private.Path, text);
+        Assert.DoesNotContain("Self-test passed", text);
     }
 
     [Fact]

@@ -54,6 +54,10 @@ public static class AuditCommand
                 }
                 return CanaryAudit.Invoke(context, parse, path, canary, parse.GetValue(delta), parse.GetValue(mia.Data), parse.GetValue(json));
             }
+            if (parse.GetValue(mia.Run) is { } run)
+            {
+                throw new UsageException($"--self-test audits Obscura's mechanism, not a run; drop {run} to run it, or drop --self-test to audit that run.");
+            }
             var n = parse.GetValue(trials);
             if (n < 100)
             {

@@ -52,6 +52,11 @@ public static class EvaluateCommand
                     Confusion = ToJagged(result.Test.Confusion()),
                     Epsilon = result.Privacy?.Epsilon,
                     Delta = result.Privacy?.Delta,
+                    NoiseMultiplier = result.Privacy?.NoiseMultiplier,
+                    SamplingRate = result.Privacy?.SamplingRate,
+                    Steps = result.Privacy?.Steps,
+                    ClipNorm = result.Privacy?.ClipNorm,
+                    Accountant = result.Privacy is null ? null : "pld",
                     Classes = FairnessTables.Json(result.ByClass),
                     Groups = result.ByGroup is null ? null : FairnessTables.Json(result.ByGroup),
                     Baseline = other is null ? null : new
