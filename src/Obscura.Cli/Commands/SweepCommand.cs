@@ -49,7 +49,7 @@ public static class SweepCommand
             var rows = new List<(double? Epsilon, TrainResult Result)>();
             foreach (var epsilon in targets.Cast<double?>().Append(null))
             {
-                var r = Recipes.For(name, epsilon is not null);
+                var r = Recipes.For(name, epsilon is not null, epsilon);
                 var privacy = epsilon is { } e ? new PrivacyConfig(e, null, runDelta, r.ClipNorm, AllowLargeDelta: parse.GetValue(allowLargeDelta)) : null;
                 var config = new TrainConfig(r.Model, Path.GetFullPath(parse.GetValue(data)!), r.BatchSize, r.Epochs, privacy,
                     new PerformanceConfig(r.PhysicalBatch), r.Optimizer, r.Augmult, true, 2, r.EmaDecay, parse.GetValue(seed), 0, r.Name);

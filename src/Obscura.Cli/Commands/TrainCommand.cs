@@ -84,7 +84,9 @@ public static class TrainCommand
                 {
                     throw new UsageException($"--recipe {recipeName} trains {Recipes.For(recipeName, isPrivate).Model}, not --model {modelName}; give one of them.");
                 }
-                var defaults = Recipes.For(recipeName ?? modelName ?? "best", isPrivate);
+                var explicitSigma = parse.GetValue(sigma);
+                var targetEpsilon = isPrivate && explicitSigma is null ? parse.GetValue(epsilon) ?? 3.0 : (double?)null;
+                var defaults = Recipes.For(recipeName ?? modelName ?? "best", isPrivate, targetEpsilon);
                 var name = defaults.Model;
                 if (!isPrivate && new Option[] { epsilon, sigma, delta, clip, perLayer, allowLargeDelta }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } privacyOnly)
                 {
@@ -99,10 +101,9 @@ public static class TrainCommand
                 {
                     throw new UsageException("--sampling shuffle is refused for private training: fixed-size shuffled batches are not what the Poisson accountant covers, so the ε printed would be wrong. Use Poisson sampling (the default), or --non-private.");
                 }
-                var explicitSigma = parse.GetValue(sigma);
                 PrivacyConfig? privacy = isPrivate
                     ? new PrivacyConfig(
-                        explicitSigma is null ? parse.GetValue(epsilon) ?? 3.0 : parse.GetValue(epsilon),
+                        targetEpsilon ?? parse.GetValue(epsilon),
                         explicitSigma, parse.GetValue(delta), parse.GetValue(clip) ?? defaults.ClipNorm,
                         parse.GetValue(perLayer), parse.GetValue(allowLargeDelta))
                     : null;
