@@ -1,4 +1,5 @@
 using Obscura.Nn.Scattering;
+using Obscura.Tensors.Blas;
 
 namespace Obscura.Scattering.Tests;
 
@@ -55,6 +56,59 @@ public class ScatterWhiteningTests
                 }
             }
         }
+    }
+
+    [Theory]
+    [InlineData(23)]
+    [InlineData(300)] // past OpenBLAS's blocking size
+    public void NativeLapack_AgreesWithTheManagedFactorAndInverse(int d)
+    {
+        Assert.True(NativeLapack.IsAvailable, $"OpenBLAS is not in use: {Gemm.FallbackReason}");
+        var a = RandomSpd(d, 4, out _);
+        var managedFactor = ScatterWhitening.Cholesky(a, d);
+        var managedInverse = ScatterWhitening.InvertLower(managedFactor, d);
+        var native = (double[])a.Clone();
+        NativeLapack.CholeskyLower(native, d);
+        for (var i = 0; i < native.Length; i++)
+        {
+            Assert.Equal(managedFactor[i], native[i], 1e-9 * (1 + Math.Abs(managedFactor[i])));
+        }
+        NativeLapack.InvertLower(native, d);
+        for (var i = 0; i < native.Length; i++)
+        {
+            Assert.Equal(managedInverse[i], native[i], 1e-9 * (1 + Math.Abs(managedInverse[i])));
+        }
+    }
+
+    [Theory]
+    [InlineData(5)] // fewer features than blocks
+    [InlineData(23)]
+    public void SecondMoment_MatchesTheDirectSum_AndIsExactlySymmetric(int d)
+    {
+        const int n = 301;
+        var rng = new Random(d);
+        var rows = Enumerable.Range(0, n * d).Select(_ => (float)(rng.NextDouble() - 0.3)).ToArray();
+        var moment = ScatterWhitening.SecondMoment(rows, n, d);
+        for (var i = 0; i < d; i++)
+        {
+            for (var j = 0; j < d; j++)
+            {
+                var direct = 0.0;
+                for (var r = 0; r < n; r++)
+                {
+                    direct += (double)rows[r * d + i] * rows[r * d + j] / n;
+                }
+                Assert.Equal(direct, moment[i * d + j], 1e-5);
+                Assert.Equal(moment[j * d + i], moment[i * d + j]);
+            }
+        }
+    }
+
+    [Fact]
+    public void NativeLapack_RefusesAMatrixThatIsNotPositiveDefinite()
+    {
+        double[] indefinite = [1, 2, 2, 1];
+        Assert.Throws<ArgumentException>(() => NativeLapack.CholeskyLower(indefinite, 2));
     }
 
     [Fact]

@@ -17,7 +17,7 @@ namespace Obscura.Nn.Scattering;
 /// to a rotation, and DP-SGD on a linear model (isotropic noise, norm clipping) does not see
 /// rotations of its input, so the cheaper Cholesky factor serves as well as the symmetric root.
 /// </remarks>
-public sealed class ScatterWhitening
+public sealed class ScatterWhitening : IFixedFeatureMap
 {
     /// <summary>λ relative to the largest eigenvalue of S (chosen on the validation split).</summary>
     public const double Ridge = 0.01;
@@ -31,6 +31,13 @@ public sealed class ScatterWhitening
 
     private ScatterWhitening(int length, float[] map)
     {
+        for (var i = 0; i < length; i++)
+        {
+            if (map.AsSpan(i * length + i + 1, length - i - 1).ContainsAnyExcept(0f))
+            {
+                throw new InvalidOperationException($"ScatterWhitening: row {i} of the map has entries above the diagonal; Apply needs a lower-triangular map.");
+            }
+        }
         Length = length;
         _map = map;
     }
@@ -38,14 +45,27 @@ public sealed class ScatterWhitening
     /// <summary>d, the number of features in and out.</summary>
     public int Length { get; }
 
+    /// <inheritdoc/>
+    public int InputLength => Length;
+
     /// <summary>Estimates the map for images of [channels, height, width] from synthetic images.</summary>
     public static ScatterWhitening ForImages(int channels, int height, int width)
+    {
+        var normalised = SyntheticFeatures(channels, height, width, out var d);
+        return FromSecondMoment(SecondMoment(normalised, SyntheticCount, d), d);
+    }
+
+    /// <summary>
+    /// The normalised scattering features [<see cref="SyntheticCount"/>, d] of the synthetic images
+    /// for [channels, height, width], the sample every fixed map here is estimated from.
+    /// </summary>
+    public static float[] SyntheticFeatures(int channels, int height, int width, out int d)
     {
         var net = new ScatterNet(channels, height, width);
         var features = new float[checked(SyntheticCount * net.FeatureLength)];
         net.Transform(SyntheticShapes.Generate(SyntheticCount, channels, height, width, Seed), SyntheticCount, features);
-        var normalised = Normalise(features, SyntheticCount, net.OutputShape);
-        return FromSecondMoment(SecondMoment(normalised, SyntheticCount, net.FeatureLength), net.FeatureLength);
+        d = net.FeatureLength;
+        return Normalise(features, SyntheticCount, net.OutputShape);
     }
 
     /// <summary>Per-example GroupNorm over 27 groups without affine parameters, as the scatter heads apply it.</summary>
@@ -65,8 +85,7 @@ public sealed class ScatterWhitening
         {
             a[i * d + i] += ridge;
         }
-        var lower = Cholesky(a, d);
-        var inverse = InvertLower(lower, d);
+        var inverse = InverseCholeskyFactor(a, d);
         // E‖L⁻¹z‖² = tr(L⁻¹SL⁻ᵀ) = tr(I − λL⁻¹L⁻ᵀ) = d − λ‖L⁻¹‖²_F.
         var frobenius = 0.0;
         foreach (var v in inverse)
@@ -86,20 +105,51 @@ public sealed class ScatterWhitening
     public float[] Apply(float[] normalised, int count)
     {
         var output = new float[checked(count * Length)];
-        Gemm.Sgemm(false, true, count, Length, Length, 1f, normalised, Length, _map, Length, 0f, output, Length);
+        Apply(normalised, count, output);
         return output;
     }
 
-    private static double[] SecondMoment(float[] rows, int count, int d)
+    /// <summary>Writes P·x for each of <paramref name="count"/> rows [count, d] into <paramref name="output"/> [count, d].</summary>
+    /// <remarks>
+    /// P is lower triangular, so output feature i needs only inputs 0..i: the product runs in
+    /// <see cref="ApplyBlocks"/> column blocks, each over the inputs it needs, for a little over half the work of a full product.
+    /// </remarks>
+    public void Apply(ReadOnlySpan<float> rows, int count, Span<float> output)
+    {
+        var d = Length;
+        for (var block = 0; block < ApplyBlocks; block++)
+        {
+            int first = (int)((long)d * block / ApplyBlocks), end = (int)((long)d * (block + 1) / ApplyBlocks);
+            if (end > first)
+            {
+                // output[:, first..end) = rows[:, 0..end) · P[first..end, 0..end)ᵀ
+                Gemm.Sgemm(false, true, count, end - first, end, 1f, rows, d, _map.AsSpan(first * d), d, 0f, output[first..], d);
+            }
+        }
+    }
+
+    private const int ApplyBlocks = 8;
+
+    /// <summary>The second moment (1/n)·Σ xxᵀ of <paramref name="count"/> rows [count, d], exactly symmetric, row-major [d, d].</summary>
+    /// <remarks>Only the lower triangle is multiplied out (row blocks over the columns they need), then mirrored.</remarks>
+    public static double[] SecondMoment(float[] rows, int count, int d)
     {
         var product = new float[d * d];
-        Gemm.Sgemm(true, false, d, d, count, 1f / count, rows, d, rows, d, 0f, product, d);
+        for (var block = 0; block < ApplyBlocks; block++)
+        {
+            int first = (int)((long)d * block / ApplyBlocks), end = (int)((long)d * (block + 1) / ApplyBlocks);
+            if (end > first)
+            {
+                // product[first..end, 0..end) = rows[:, first..end)ᵀ · rows[:, 0..end) / count
+                Gemm.Sgemm(true, false, end - first, end, count, 1f / count, rows.AsSpan(first), d, rows, d, 0f, product.AsSpan(first * d), d);
+            }
+        }
         var moment = new double[d * d];
         for (var i = 0; i < d; i++)
         {
-            for (var j = 0; j < d; j++)
+            for (var j = 0; j <= i; j++)
             {
-                moment[i * d + j] = 0.5 * (product[i * d + j] + product[j * d + i]); // exactly symmetric
+                moment[i * d + j] = moment[j * d + i] = product[i * d + j]; // exactly symmetric
             }
         }
         return moment;
@@ -123,6 +173,19 @@ public sealed class ScatterWhitening
             }
         }
         return lambda;
+    }
+
+    // L⁻¹ for A = L·Lᵀ, overwriting a: OpenBLAS's LAPACK when it is in use (seconds for d ≈ 12,000),
+    // the managed routines below otherwise.
+    private static double[] InverseCholeskyFactor(double[] a, int d)
+    {
+        if (NativeLapack.IsAvailable)
+        {
+            NativeLapack.CholeskyLower(a, d);
+            NativeLapack.InvertLower(a, d);
+            return a;
+        }
+        return InvertLower(Cholesky(a, d), d);
     }
 
     /// <summary>The lower Cholesky factor of a symmetric positive definite row-major [d, d] matrix.</summary>

@@ -4,7 +4,7 @@ namespace Obscura.Tensors.Blas;
 
 /// <summary>
 /// GEMM through OpenBLAS (Debian's libopenblas0-pthread, <c>libopenblas.so.0</c>).
-/// This is the only file in Obscura that calls native code.
+/// Native code is called only here and in <see cref="NativeLapack"/>.
 /// OpenBLAS itself runs single-threaded; large products are split here into <see cref="Threads"/>
 /// column (or row) blocks on .NET's thread pool. OpenBLAS's own workers spin after each call and,
 /// on a 2-core machine, took the cores from the im2col, pooling and per-example loops that run on
