@@ -27,15 +27,19 @@ public class RecipesTests
     [InlineData("tanh-cnn")]
     [InlineData("scatter-linear")]
     [InlineData("scatter-cnn")]
+    [InlineData("scatter-rf-linear")]
     public void OtherRecipes_DoNotDependOnEpsilon(string name) =>
         Assert.Equal(Recipes.For(name, true, 1.0), Recipes.For(name, true, 8.0));
 
     [Fact]
-    public void BestIsTheWhitenedLinearRecipeUnderItsOwnName()
+    public void BestIsTheWhitenedLinearRecipe_WidenedFromItsEpsilonUp_UnderItsOwnName()
     {
         foreach (var e in Epsilons)
         {
-            Assert.Equal(Recipes.For("scatter-whitened-linear", true, e) with { Name = "best" }, Recipes.For("best", true, e));
+            var model = e >= Recipes.WideFromEpsilon ? "scatter-rf-linear" : "scatter-whitened-linear";
+            Assert.Equal(Recipes.For(model, true, e) with { Name = "best" }, Recipes.For("best", true, e));
         }
+        Assert.Equal("scatter-whitened-linear", Recipes.For("best", true, null).Model);
+        Assert.Equal(Recipes.For("scatter-whitened-linear", false) with { Name = "best" }, Recipes.For("best", false, 8.0));
     }
 }

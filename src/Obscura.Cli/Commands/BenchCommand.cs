@@ -16,7 +16,7 @@ public static class BenchCommand
 {
     public static Command Create(CliContext context)
     {
-        var model = new Option<string>("--model") { Description = "tanh-cnn, scatter-linear, scatter-cnn or wrn-16-4.", DefaultValueFactory = _ => "tanh-cnn" };
+        var model = new Option<string>("--model") { Description = $"One of {string.Join(", ", Obscura.Nn.Models.ModelZoo.Names)}.", DefaultValueFactory = _ => "tanh-cnn" };
         var batch = new Option<int>("--batch-size") { Description = "Examples per step.", DefaultValueFactory = _ => 256 };
         var nonPrivate = new Option<bool>("--non-private") { Description = "Time the non-private step only." };
         var compare = new Option<bool>("--compare") { Description = "Time private and non-private steps interleaved; report the ratio." };

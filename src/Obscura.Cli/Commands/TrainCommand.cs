@@ -12,8 +12,8 @@ public static class TrainCommand
 {
     public static Command Create(CliContext context)
     {
-        var recipe = new Option<string?>("--recipe") { Description = "Named hyperparameters: best (default), tanh-cnn, scatter-linear, scatter-cnn, wrn-16-4." };
-        var model = new Option<string?>("--model") { Description = "Architecture (selects its recipe): tanh-cnn, scatter-linear, scatter-cnn, wrn-16-4." };
+        var recipe = new Option<string?>("--recipe") { Description = $"Named hyperparameters: {string.Join(", ", Recipes.Names)} (best is the default)." };
+        var model = new Option<string?>("--model") { Description = $"Architecture (selects its recipe): {string.Join(", ", Obscura.Nn.Models.ModelZoo.Names)}." };
         var data = new Option<string>("--data") { Description = "Folder with Fashion-MNIST IDX files.", DefaultValueFactory = _ => FashionMnist.DefaultDirectory };
         var nonPrivate = new Option<bool>("--non-private") { Description = "Train without differential privacy (a baseline; no guarantee)." };
         var epsilon = new Option<double?>("--epsilon") { Description = "Target ε (default 3); σ is calibrated with the PLD accountant." };
