@@ -32,14 +32,12 @@ public class RecipesTests
         Assert.Equal(Recipes.For(name, true, 1.0), Recipes.For(name, true, 8.0));
 
     [Fact]
-    public void BestIsTheWhitenedLinearRecipe_WidenedFromItsEpsilonUp_UnderItsOwnName()
+    public void BestIsTheWhitenedLinearRecipeUnderItsOwnName()
     {
         foreach (var e in Epsilons)
         {
-            var model = e >= Recipes.WideFromEpsilon ? "scatter-rf-linear" : "scatter-whitened-linear";
-            Assert.Equal(Recipes.For(model, true, e) with { Name = "best" }, Recipes.For("best", true, e));
+            Assert.Equal(Recipes.For("scatter-whitened-linear", true, e) with { Name = "best" }, Recipes.For("best", true, e));
         }
-        Assert.Equal("scatter-whitened-linear", Recipes.For("best", true, null).Model);
         Assert.Equal(Recipes.For("scatter-whitened-linear", false) with { Name = "best" }, Recipes.For("best", false, 8.0));
     }
 }
