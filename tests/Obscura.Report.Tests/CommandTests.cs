@@ -289,4 +289,15 @@ public sealed class CommandTests(TinyRuns runs)
         Assert.Contains("ScatterNet", human);
         Assert.False(Directory.Exists(folder), "a refused run leaves no folder behind");
     }
+
+    [Fact]
+    public void Train_NamesTheModelFlag_WhenTheModelIsUnknown()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"obscura-model-{Guid.NewGuid():N}");
+        var (code, human, _) = Run("train", "--model", "scatter-linearx", "--out", folder);
+        Assert.Equal(1, code);
+        Assert.Contains("--model must be one of", human);
+        Assert.Contains("scatter-rf-linear", human);
+        Assert.False(Directory.Exists(folder), "a refused run leaves no folder behind");
+    }
 }

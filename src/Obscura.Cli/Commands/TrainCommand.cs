@@ -80,6 +80,10 @@ public static class TrainCommand
                 var isPrivate = !parse.GetValue(nonPrivate);
                 var recipeName = parse.GetValue(recipe);
                 var modelName = parse.GetValue(model);
+                if (modelName is not null && !Obscura.Nn.Models.ModelZoo.Names.Contains(modelName))
+                {
+                    throw new UsageException($"--model must be one of {string.Join(", ", Obscura.Nn.Models.ModelZoo.Names)}, got '{modelName}'.");
+                }
                 if (recipeName is not null && modelName is not null && Recipes.For(recipeName, isPrivate).Model != modelName)
                 {
                     throw new UsageException($"--recipe {recipeName} trains {Recipes.For(recipeName, isPrivate).Model}, not --model {modelName}; give one of them.");
