@@ -24,12 +24,16 @@ public static class FeatureFrontEnd
     /// <summary>The item shape <paramref name="model"/> sees for images of <paramref name="imageShape"/> [C, H, W].</summary>
     public static int[] ModelInputShape(string model, int[] imageShape)
     {
+        if (!UsesScatter(model))
+        {
+            return imageShape;
+        }
         var scatterNet = new ScatterNet(imageShape[0], imageShape[1], imageShape[2]);
         return model switch
         {
             "scatter-whitened-linear" => [scatterNet.FeatureLength, 1, 1],
             "scatter-rf-linear" => [scatterNet.FeatureLength + RandomFeatureWhitening.DefaultRandomFeatures, 1, 1],
-            _ => UsesScatter(model) ? scatterNet.OutputShape : imageShape,
+            _ => scatterNet.OutputShape,
         };
     }
 

@@ -117,32 +117,31 @@ public sealed class ScatterWhitening : IFixedFeatureMap
     public void Apply(ReadOnlySpan<float> rows, int count, Span<float> output)
     {
         var d = Length;
-        for (var block = 0; block < ApplyBlocks; block++)
+        foreach (var (first, end) in TriangleBlocks(d))
         {
-            int first = (int)((long)d * block / ApplyBlocks), end = (int)((long)d * (block + 1) / ApplyBlocks);
-            if (end > first)
-            {
-                // output[:, first..end) = rows[:, 0..end) · P[first..end, 0..end)ᵀ
-                Gemm.Sgemm(false, true, count, end - first, end, 1f, rows, d, _map.AsSpan(first * d), d, 0f, output[first..], d);
-            }
+            // output[:, first..end) = rows[:, 0..end) · P[first..end, 0..end)ᵀ
+            Gemm.Sgemm(false, true, count, end - first, end, 1f, rows, d, _map.AsSpan(first * d), d, 0f, output[first..], d);
         }
     }
 
     private const int ApplyBlocks = 8;
+
+    // The non-empty index ranges [first, end) that split 0..d into ApplyBlocks parts; a lower triangle's
+    // rows first..end need columns 0..end only.
+    private static IEnumerable<(int First, int End)> TriangleBlocks(int d) =>
+        Enumerable.Range(0, ApplyBlocks)
+            .Select(block => ((int)((long)d * block / ApplyBlocks), (int)((long)d * (block + 1) / ApplyBlocks)))
+            .Where(range => range.Item2 > range.Item1);
 
     /// <summary>The second moment (1/n)·Σ xxᵀ of <paramref name="count"/> rows [count, d], exactly symmetric, row-major [d, d].</summary>
     /// <remarks>Only the lower triangle is multiplied out (row blocks over the columns they need), then mirrored.</remarks>
     public static double[] SecondMoment(float[] rows, int count, int d)
     {
         var product = new float[d * d];
-        for (var block = 0; block < ApplyBlocks; block++)
+        foreach (var (first, end) in TriangleBlocks(d))
         {
-            int first = (int)((long)d * block / ApplyBlocks), end = (int)((long)d * (block + 1) / ApplyBlocks);
-            if (end > first)
-            {
-                // product[first..end, 0..end) = rows[:, first..end)ᵀ · rows[:, 0..end) / count
-                Gemm.Sgemm(true, false, end - first, end, count, 1f / count, rows.AsSpan(first), d, rows, d, 0f, product.AsSpan(first * d), d);
-            }
+            // product[first..end, 0..end) = rows[:, first..end)ᵀ · rows[:, 0..end) / count
+            Gemm.Sgemm(true, false, end - first, end, count, 1f / count, rows.AsSpan(first), d, rows, d, 0f, product.AsSpan(first * d), d);
         }
         var moment = new double[d * d];
         for (var i = 0; i < d; i++)
