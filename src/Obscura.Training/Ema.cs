@@ -34,6 +34,10 @@ public sealed class Ema
         var d = (float)Math.Min(Decay, (1.0 + step) / (10.0 + step));
         for (var i = 0; i < parameters.Count; i++)
         {
+            if (!parameters[i].Trainable)
+            {
+                continue; // frozen: its average is its value, kept exact
+            }
             var e = Shadow[i].Value.Span;
             TensorPrimitives.Multiply(e, d, e);
             TensorPrimitives.MultiplyAdd(parameters[i].Value.Span, 1 - d, e, e);

@@ -20,6 +20,7 @@ public sealed class StepRunner
     private readonly Augmenter augmenter;
     private readonly SoftmaxCrossEntropy loss = new();
     private readonly PerExampleClipper? clipper;
+    private readonly IReadOnlyList<IGradientSource> trainableSources;
     private readonly int physicalBatch;
     private readonly Tensor examples = new(0);
     private readonly Tensor views = new(0);
@@ -38,6 +39,7 @@ public sealed class StepRunner
         this.data = data;
         this.augmenter = augmenter;
         this.clipper = clipper;
+        trainableSources = model.TrainableSources;
         this.physicalBatch = physicalBatch;
     }
 
@@ -64,7 +66,7 @@ public sealed class StepRunner
         var lossSum = ForwardBackward(chunk, batchSize);
         if (clipper is null)
         {
-            foreach (var source in model.GradientSources)
+            foreach (var source in trainableSources)
             {
                 source.AccumulateGradients([], Views);
             }

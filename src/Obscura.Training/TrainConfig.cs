@@ -12,6 +12,8 @@ namespace Obscura.Training;
 /// <param name="EmaDecay">Decay of the weight average used for evaluation; 0 disables it.</param>
 /// <param name="Canaries">M canaries for the one-run audit, each trained on with probability 1/2 (0: none); see <see cref="CanarySet"/>.</param>
 /// <param name="CanaryKind">What the canaries look like.</param>
+/// <param name="InitialWeights">Weights the run starts from (fine-tuning) instead of a random initialisation; null: random.</param>
+/// <param name="Frozen">Layers (names or dotted prefixes, see <c>Model.Freeze</c>) kept at their initial weights: not clipped, noised or updated.</param>
 public sealed record TrainConfig(
     string Model,
     string DataDir,
@@ -28,7 +30,9 @@ public sealed record TrainConfig(
     int ValidationSize = 0,
     string Recipe = "",
     int Canaries = 0,
-    CanaryKind CanaryKind = CanaryKind.Mislabelled)
+    CanaryKind CanaryKind = CanaryKind.Mislabelled,
+    InitialWeights? InitialWeights = null,
+    string[]? Frozen = null)
 {
     public bool IsPrivate => Privacy is not null;
 }

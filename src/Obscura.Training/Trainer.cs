@@ -46,11 +46,20 @@ public sealed class Trainer
     {
         var rng = new Random(config.Seed);
         Model = ModelZoo.Build(config.Model, train.ItemShape, train.ClassCount, rng);
+        // A checkpoint, if the run has one, replaces every weight anyway.
+        if (config.InitialWeights is { } initial && run.LatestCheckpoint() is null)
+        {
+            initial.LoadInto(Model);
+        }
+        if (config.Frozen is { Length: > 0 } frozen)
+        {
+            Model.Freeze(frozen);
+        }
         if (config.Privacy is { } privacy)
         {
             var sampling = options.SeededRandomness ? (IRandomSource)new SeededRandomSource((ulong)config.Seed + 1) : new CryptoRandomSource();
             var noise = options.SeededRandomness ? (IGaussianNoise)new SeededGaussianNoise((ulong)config.Seed + 2) : new SecureGaussianNoise();
-            Plan = DpPlan.Create(privacy, train.Count, config.BatchSize, config.Epochs, Model.ParameterCount, sampling, noise);
+            Plan = DpPlan.Create(privacy, train.Count, config.BatchSize, config.Epochs, Model.TrainableParameterCount, sampling, noise);
         }
     }
 
@@ -67,6 +76,7 @@ public sealed class Trainer
         var stepsPerEpoch = plan is null ? Math.Max(1, train.Count / config.BatchSize) : (double)train.Count / config.BatchSize;
         var totalSteps = plan?.Steps ?? PlannedSteps(config, train.Count);
         var optimizer = OptimizerFactory.Create(config.Optimizer, model.Parameters);
+        var trainable = model.TrainableParameters; // frozen layers get no gradient, noise or update
         var ema = config.EmaDecay > 0 ? new Ema(model.Parameters, config.EmaDecay) : null;
         var checkpoints = new Checkpoints(run);
         var state = checkpoints.TryRestore(model, ema, optimizer) ?? new TrainState(0, config.Seed);
@@ -77,7 +87,7 @@ public sealed class Trainer
         }
 
         var augmenter = new Augmenter(new AugmentationOptions(config.Augmult, config.CropPadding, PaddingMode.Zero, config.Flip), (ulong)state.Seed * 1_000_003UL + (ulong)state.Step);
-        var clipper = plan is null ? null : new PerExampleClipper(model.GradientSources, plan.ClipNorm, plan.Config.PerLayerClipping, config.Performance.NormMethod);
+        var clipper = plan is null ? null : new PerExampleClipper(model.TrainableSources, plan.ClipNorm, plan.Config.PerLayerClipping, config.Performance.NormMethod);
         var runner = new StepRunner(model, train, augmenter, clipper, config.Performance.PhysicalBatch);
         var shuffler = plan is null ? new ShuffledBatchSampler(train.Count, config.BatchSize, new SeededRandomSource((ulong)(state.Seed + state.Step))) : null;
         var metrics = new MetricsLog(run.MetricsFile);
@@ -102,7 +112,7 @@ public sealed class Trainer
             dropped += stats.Dropped;
             if (plan is not null)
             {
-                plan.AddNoiseAndNormalise(model.Parameters);
+                plan.AddNoiseAndNormalise(trainable);
                 // The noisy gradient is now the released quantity: record it before it touches the weights.
                 ledger!.AppendStep(plan.SamplingRate, plan.AccountedNoiseMultiplier, plan.ClipNorm, plan.DatasetSize, plan.Delta);
                 ledger.Save(run.LedgerFile);

@@ -189,6 +189,36 @@ public sealed class CommandTests(TinyRuns runs)
         Assert.Contains("keeps them", human.Replace("\n", ""));
     }
 
+    [Fact]
+    public void Train_FineTunesFromWeightsTrainedOnOtherData_AndRefusesWeightsTrainedOnTheSameData()
+    {
+        var refused = Path.Combine(runs.Root, "finetune-same-data");
+        var (code, human, _) = Run("train", "--model", "tanh-cnn", "--data", runs.DataDir, "--init-from", runs.NonPrivate.Path, "--out", refused);
+        Assert.Equal(1, code);
+        Assert.Contains("trained without privacy", human.Replace("\n", " "));
+        Assert.False(Directory.Exists(refused));
+
+        var other = Path.Combine(runs.Root, "data-copy"); // the same images under another folder stand in for other data
+        Directory.CreateDirectory(other);
+        foreach (var file in Directory.GetFiles(runs.DataDir))
+        {
+            File.Copy(file, Path.Combine(other, Path.GetFileName(file)), overwrite: true);
+        }
+        var folder = Path.Combine(runs.Root, "finetune");
+        (code, human, var json) = Run("train", "--model", "tanh-cnn", "--data", other, "--validation-size", "50", "--init-from", runs.NonPrivate.Path,
+            "--freeze", "features", "--epochs", "1", "--batch-size", "32", "--delta", "1e-3", "--out", folder, "--json");
+        Assert.True(code == 0, human);
+        var flat = human.Replace("\n", " ").Replace("  ", " ");
+        Assert.Contains("16,746 of 26,010 parameters trained, frozen: features", flat);
+        Assert.Contains("treats those weights as public", flat);
+        Assert.Equal(runs.NonPrivate.WeightsFile, new Training.RunFolder(folder).LoadConfig().InitialWeights!.File);
+        Assert.True(json!.Value.GetProperty("epsilon").GetDouble() <= 3.0 + 1e-9);
+
+        (code, human, _) = Run("train", "--resume", folder, "--freeze", "fc1");
+        Assert.Equal(1, code);
+        Assert.Contains("--freeze", human);
+    }
+
     [Theory]
     [InlineData("--lr", "-1")]
     [InlineData("--momentum", "2")]

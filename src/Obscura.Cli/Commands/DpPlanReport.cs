@@ -14,5 +14,6 @@ public static class DpPlanReport
         $"{result.Steps:N0} steps of DP-SGD, each including every example independently with probability q = {plan.SamplingRate:G4}, " +
         $"clipping each example's gradient to norm {plan.ClipNorm:G4} and adding Gaussian noise of std {plan.NoiseStd:G4} (σ = {plan.NoiseMultiplier:G4}), accounted with the PLD accountant over every recorded step." +
         (result.DroppedExamples > 0 ? $" {result.DroppedExamples} example-steps had non-finite gradients and were left out." : "") +
-        (Training.Reports.PrivacyStatement.CanaryCaveat(config) is { } caveat ? " " + Spectre.Console.Markup.Escape(caveat) : "");
+        (Training.Reports.PrivacyStatement.CanaryCaveat(config) is { } caveat ? " " + Spectre.Console.Markup.Escape(caveat) : "") +
+        (Training.Reports.PrivacyStatement.FineTuningCaveat(config) is { } start ? " " + Spectre.Console.Markup.Escape(start) : "");
 }

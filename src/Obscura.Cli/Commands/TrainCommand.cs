@@ -42,11 +42,13 @@ public static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder; ε covers every step ever taken." };
         var canaries = new Option<int>("--canaries") { Description = "M canary examples for the one-run audit (obscura audit RUN), each trained on with probability 1/2; recorded in canaries.json.", DefaultValueFactory = _ => 0 };
         var canaryKind = new Option<string>("--canary-kind") { Description = "Canaries: mislabelled (training images with another label) or ood (random block patterns).", DefaultValueFactory = _ => "mislabelled" };
+        var initFrom = new Option<string?>("--init-from") { Description = "Fine-tune: start from these weights (a .safetensors file or a run folder) instead of a random initialisation; they must not have been trained on this data." };
+        var freeze = new Option<string?>("--freeze") { Description = "Layers kept at their initial weights (comma-separated names or prefixes, e.g. features, or all-but-head): not clipped, noised or updated." };
         var (threads, blas) = (SharedOptions.Threads(), SharedOptions.Blas());
         var json = SharedOptions.Json();
 
         var command = new Command("train", "Train a classifier with differential privacy (or --non-private).");
-        foreach (var o in new Option[] { recipe, model, data, nonPrivate, sampling, epsilon, delta, sigma, clip, perLayer, allowLargeDelta, epochs, batch, optimizer, lr, momentum, weightDecay, cosine, augmult, noFlip, cropPadding, ema, seed, physical, normMethod, validation, canaries, canaryKind, output, resume, threads, blas, json })
+        foreach (var o in new Option[] { recipe, model, data, nonPrivate, sampling, epsilon, delta, sigma, clip, perLayer, allowLargeDelta, epochs, batch, optimizer, lr, momentum, weightDecay, cosine, augmult, noFlip, cropPadding, ema, seed, physical, normMethod, validation, canaries, canaryKind, initFrom, freeze, output, resume, threads, blas, json })
         {
             command.Options.Add(o);
         }
@@ -63,7 +65,7 @@ public static class TrainCommand
             RunFolder run;
             if (parse.GetValue(resume) is { } resumePath)
             {
-                var fixedByTheRun = new Option[] { recipe, model, data, nonPrivate, sampling, epsilon, delta, sigma, clip, perLayer, allowLargeDelta, epochs, batch, optimizer, lr, momentum, weightDecay, cosine, augmult, noFlip, cropPadding, ema, seed, physical, normMethod, validation, canaryKind, output };
+                var fixedByTheRun = new Option[] { recipe, model, data, nonPrivate, sampling, epsilon, delta, sigma, clip, perLayer, allowLargeDelta, epochs, batch, optimizer, lr, momentum, weightDecay, cosine, augmult, noFlip, cropPadding, ema, seed, physical, normMethod, validation, canaryKind, initFrom, freeze, output };
                 if (fixedByTheRun.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
                 {
                     throw new UsageException($"{given.Name}: a resumed run keeps the settings it started with (its config.json), so that what runs matches what its ledger accounts; start a new run to change them.");
@@ -123,7 +125,9 @@ public static class TrainCommand
                     new PerformanceConfig(parse.GetValue(physical) ?? defaults.PhysicalBatch, ParseNormMethod(parse.GetValue(normMethod)!)),
                     opt, parse.GetValue(augmult) ?? defaults.Augmult, !parse.GetValue(noFlip), parse.GetValue(cropPadding),
                     parse.GetValue(ema) ?? defaults.EmaDecay, parse.GetValue(seed), parse.GetValue(validation), defaults.Name,
-                    parse.GetValue(canaries), kind);
+                    parse.GetValue(canaries), kind,
+                    parse.GetValue(initFrom) is { } weights ? InitialWeights.Resolve(weights, parse.GetValue(data)!) : null,
+                    parse.GetValue(freeze) is { } layers ? layers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null);
                 CheckSettings(config);
                 if (config.Augmult > 1 && FeatureFrontEnd.UsesScatter(config.Model))
                 {

@@ -34,6 +34,11 @@ public static class TrainSession
         {
             console.MarkupLine("[yellow bold]NON-PRIVATE baseline[/]: no differential privacy; the model may reveal its training data.");
         }
+        if (config.InitialWeights is not null || config.Frozen is { Length: > 0 })
+        {
+            var from = config.InitialWeights is { } w ? $"starts from {w.File}" : "random start";
+            console.MarkupLine($"Fine-tuning: {Markup.Escape(from)}; {model.TrainableParameterCount:N0} of {model.ParameterCount:N0} parameters trained" + (config.Frozen is { Length: > 0 } f ? $", frozen: {Markup.Escape(string.Join(", ", f))}" : ""));
+        }
         if (data.Canaries is { } set)
         {
             console.MarkupLine($"Canaries: {set.Count:N0} {set.Kind.ToString().ToLowerInvariant()}, {data.IncludedCanaries:N0} trained on (coins in canaries.json), so N = {data.Real.Count:N0} + {data.IncludedCanaries:N0}; they count in no accuracy. Audit with: obscura audit {Markup.Escape(run.Path)}");

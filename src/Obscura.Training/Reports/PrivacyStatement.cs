@@ -40,6 +40,10 @@ public static class PrivacyStatement
         {
             lines.Add(caveat);
         }
+        if (FineTuningCaveat(run.Config) is { } start)
+        {
+            lines.Add(start);
+        }
         var settings = p.Settings == 1 ? "" : $" The ledger records {p.Settings} different settings; all of them are composed in ε.";
         lines.Add($"How it was achieved: the model was trained for {p.Steps:N0} steps. At each step every one of the N = {p.DatasetSize:N0} training examples was included independently with probability q = {p.SamplingRate.ToString("G3", C)} "
             + $"(Poisson sampling, about {p.ExpectedBatchSize.ToString("N0", C)} examples per step). Each example's gradient was clipped to norm at most C = {p.ClipNorm.ToString("G3", C)}, "
@@ -66,6 +70,16 @@ public static class PrivacyStatement
         ? $"The {config.Canaries.ToString("N0", C)} audit canaries are mislabelled copies of training images: the owner of a copied image has it in the training data twice when its canary is included, "
             + "so for those images the guarantee is that of a group of two (roughly 2ε), not ε. Out-of-distribution canaries (--canary-kind ood) copy no one."
         : null;
+
+    /// <summary>What a fine-tuning run's guarantee assumes about the weights it started from, or null for a random start.</summary>
+    public static string? FineTuningCaveat(TrainConfig config)
+    {
+        var frozen = config.Frozen is { Length: > 0 } f ? $" Layers kept at those weights (frozen): {string.Join(", ", f)}." : "";
+        return config.InitialWeights is { } w
+            ? $"Training started from the weights in {w.File} (SHA-256 {w.Sha256[..16]}…).{frozen} The guarantee covers this training only and treats those weights as public: "
+                + "it holds as stated if they were made without these training examples, and says nothing about what they already revealed if they were not."
+            : frozen.Length > 0 ? frozen.TrimStart() : null;
+    }
 
     private static void AddAttack(RunAnalysis run, List<string> lines)
     {

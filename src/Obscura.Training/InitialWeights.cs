@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using Obscura.Nn.Models;
+using Obscura.Nn.Serialization;
+
+namespace Obscura.Training;
+
+/// <summary>
+/// The weights a fine-tuning run starts from: a safetensors file (or a run folder's
+/// model.safetensors) and its SHA-256, recorded in config.json so that a resumed run starts from
+/// the same bytes. The run's guarantee covers the examples it trains on and treats these weights
+/// as public, so they must not have been trained on those examples: weights saved by an Obscura
+/// run on the same data folder are refused.
+/// </summary>
+/// <param name="File">Full path of the safetensors file.</param>
+/// <param name="Sha256">Lower-case hex SHA-256 of the file when the run started.</param>
+public sealed record InitialWeights(string File, string Sha256)
+{
+    /// <summary>
+    /// Resolves <paramref name="path"/> (a .safetensors file or a run folder) for a run on
+    /// <paramref name="dataDir"/>, refusing weights an Obscura run trained on that same folder.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">No weights at <paramref name="path"/>.</exception>
+    /// <exception cref="ArgumentException">The weights were trained on <paramref name="dataDir"/>.</exception>
+    public static InitialWeights Resolve(string path, string dataDir)
+    {
+        var isFolder = Directory.Exists(path);
+        var file = isFolder ? new RunFolder(path).WeightsFile : Path.GetFullPath(path);
+        if (!System.IO.File.Exists(file))
+        {
+            throw new FileNotFoundException(isFolder
+                ? $"--init-from {path}: the folder has no model.safetensors (a finished run saves one)."
+                : $"--init-from {path}: no such file.");
+        }
+        if (TrainedBy(file) is { } source && SameFolder(source.Config.DataDir, dataDir))
+        {
+            var how = source.Config.IsPrivate ? "privately" : "without privacy";
+            throw new ArgumentException(
+                $"--init-from {path}: these weights were trained {how} on {source.Config.DataDir} (run {source.Run.Path}), the data this run trains on. "
+                + "A fine-tuning run's guarantee treats its initial weights as public, so it would not cover what they already learned from these examples. "
+                + "Start from weights trained on other data, or continue that run with obscura train --resume.");
+        }
+        return new InitialWeights(file, Hash(file));
+    }
+
+    /// <summary>
+    /// Loads the file into <paramref name="model"/> (every parameter by name and shape), after
+    /// checking the file is the one the run started from. Returns the file's tensors that the
+    /// model did not use.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file changed since the run started, or lacks a parameter or has one of another shape.</exception>
+    public IReadOnlyList<string> LoadInto(Model model)
+    {
+        if (!System.IO.File.Exists(File))
+        {
+            throw new FileNotFoundException($"{File}: the initial weights of this run are gone; it has no checkpoint yet to resume from instead.");
+        }
+        var actual = Hash(File);
+        if (actual != Sha256)
+        {
+            throw new InvalidDataException($"{File}: its SHA-256 is {actual}, but the run started from a file with {Sha256}; the initial weights have changed.");
+        }
+        return SafeTensors.LoadParameters(File, model.Root);
+    }
+
+    private static string Hash(string file)
+    {
+        using var stream = System.IO.File.OpenRead(file);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    // The Obscura run (if any) whose folder holds the file, directly or in a checkpoint below it.
+    private static (RunFolder Run, TrainConfig Config)? TrainedBy(string file)
+    {
+        for (var dir = Path.GetDirectoryName(file); dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            var run = new RunFolder(dir);
+            if (run.Exists)
+            {
+                return (run, run.LoadConfig());
+            }
+        }
+        return null;
+    }
+
+    private static bool SameFolder(string a, string b) =>
+        string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(a)), Path.TrimEndingDirectorySeparator(Path.GetFullPath(b)), StringComparison.Ordinal);
+}
