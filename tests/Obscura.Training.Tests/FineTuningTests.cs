@@ -162,6 +162,18 @@ public sealed class FineTuningTests : IDisposable
     }
 
     [Fact]
+    public void PrivacyStatement_NamesTheStartingWeightsAndTheFrozenLayers()
+    {
+        var start = InitialWeights.Resolve(Pretrained(), "(in memory)");
+        var caveat = Reports.PrivacyStatement.FineTuningCaveat(Config(start, ["features"], null))!;
+        Assert.Contains(start.File, caveat);
+        Assert.Contains(start.Sha256[..16], caveat);
+        Assert.Contains("frozen): features", caveat);
+        Assert.Contains("treats those weights as public", caveat);
+        Assert.Null(Reports.PrivacyStatement.FineTuningCaveat(Config(null, null, null)));
+    }
+
+    [Fact]
     public void InitialWeights_OfAnotherShape_AreRefusedNamingTheTensor()
     {
         var file = Path.Combine(folder, "other.safetensors");
