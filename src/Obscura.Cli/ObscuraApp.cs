@@ -52,6 +52,7 @@ public static class ObscuraApp
     {
         yield return TrainCommand.Create(context);
         yield return EvaluateCommand.Create(context);
+        yield return PredictCommand.Create(context);
         yield return BenchCommand.Create(context);
         yield return AuditCommand.Create(context);
         yield return SweepCommand.Create(context);

@@ -36,6 +36,14 @@ public sealed record PixelNormalization(float[] Mean, float[] Std)
         return result;
     }
 
+    /// <summary>Planar bytes (whole images of <paramref name="channels"/> planes of <paramref name="planeLength"/> values) to floats, as the dataset loaders convert them.</summary>
+    public float[] ToFloats(ReadOnlySpan<byte> source, int channels, int planeLength)
+    {
+        var result = new float[source.Length];
+        Convert(source, result, PerChannel(channels), planeLength);
+        return result;
+    }
+
     /// <summary>
     /// Converts planar bytes to floats, (b / 255 − mean) / std, evaluated in exactly that order so the
     /// result is the same as the scalar formula. <paramref name="source"/> and

@@ -66,7 +66,8 @@ public static class TrainingData
     public static ImageDataset LoadTest(string model, string dataDir) =>
         FeatureFrontEnd.Apply(model, FashionMnist.LoadTest(dataDir, NormalizationFor(model)));
 
-    private static PixelNormalization? NormalizationFor(string model) =>
+    /// <summary>How pixels are scaled for <paramref name="model"/>: [0, 1] only (null) for the ScatterNet front end, standardised otherwise.</summary>
+    public static PixelNormalization? NormalizationFor(string model) =>
         FeatureFrontEnd.UsesScatter(model) ? null : FashionMnist.Normalization;
 
     private static (ImageDataset Train, ImageDataset Evaluation) LoadImages(TrainConfig config)

@@ -219,6 +219,71 @@ public sealed class CommandTests(TinyRuns runs)
         Assert.Contains("--freeze", human);
     }
 
+    [Fact]
+    public void Predict_GivesEachPngTheClassTheModelGivesThatTestImage_AndRefusesOtherShapes()
+    {
+        var folder = Path.Combine(runs.Root, "predict");
+        Directory.CreateDirectory(folder);
+        var test = runs.Test;
+        var files = Enumerable.Range(0, 6).Select(i =>
+        {
+            // The test set holds (b / 255 − mean) / std; recover the bytes b exactly.
+            var bytes = test.Image(i).ToArray().Select(x => (byte)Math.Round((x * Data.FashionMnist.Std + Data.FashionMnist.Mean) * 255)).ToArray();
+            var file = Path.Combine(folder, $"test-{i}.png");
+            File.WriteAllBytes(file, GreyPng(bytes, 28, 28));
+            return file;
+        }).ToArray();
+        var (code, human, json) = Run(["predict", runs.Private.Path, .. files, "--top", "2", "--json"]);
+        Assert.True(code == 0, human);
+        Assert.Contains("trained with differential privacy", System.Text.RegularExpressions.Regex.Replace(human, @"\s+", " "));
+        Assert.True(json!.Value.GetProperty("private").GetBoolean());
+
+        var model = Training.Reports.RunAnalysis.LoadModel(runs.Private, runs.Private.LoadConfig(), test);
+        var logits = model.Forward(Tensors.Tensor.FromArray(test.Pixels[..(6 * 784)].ToArray(), [6, 1, 28, 28]));
+        var predictions = json!.Value.GetProperty("predictions");
+        for (var i = 0; i < files.Length; i++)
+        {
+            var row = logits.Span.Slice(i * 10, 10).ToArray();
+            var expected = Data.FashionMnist.ClassNames[Array.IndexOf(row, row.Max())];
+            Assert.Equal(expected, predictions[i].GetProperty("class").GetString());
+            Assert.Equal(2, predictions[i].GetProperty("top").GetArrayLength());
+        }
+
+        var small = Path.Combine(folder, "small.png");
+        File.WriteAllBytes(small, GreyPng(new byte[27 * 27], 27, 27));
+        (code, human, _) = Run("predict", runs.Private.Path, small);
+        Assert.Equal(1, code);
+        Assert.Contains("27×27", human);
+        Assert.Contains("small.png", human);
+    }
+
+    // An 8-bit grey PNG with unfiltered rows.
+    private static byte[] GreyPng(byte[] pixels, int width, int height)
+    {
+        using var raw = new MemoryStream();
+        for (var y = 0; y < height; y++)
+        {
+            raw.WriteByte(0);
+            raw.Write(pixels, y * width, width);
+        }
+        using var zlib = new MemoryStream();
+        using (var z = new System.IO.Compression.ZLibStream(zlib, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            z.Write(raw.ToArray());
+        }
+        byte[] header = [0, 0, 0, (byte)width, 0, 0, 0, (byte)height, 8, 0, 0, 0, 0];
+        using var file = new MemoryStream();
+        file.Write([137, 80, 78, 71, 13, 10, 26, 10]);
+        foreach (var (type, data) in new[] { ("IHDR", header), ("IDAT", zlib.ToArray()), ("IEND", Array.Empty<byte>()) })
+        {
+            var body = System.Text.Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
+            file.Write(BitConverter.GetBytes(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(data.Length)));
+            file.Write(body);
+            file.Write(BitConverter.GetBytes(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(Data.Png.Crc32(body))));
+        }
+        return file.ToArray();
+    }
+
     [Theory]
     [InlineData("--lr", "-1")]
     [InlineData("--momentum", "2")]

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using Obscura.Data;
+using Obscura.Training;
+using Spectre.Console;
+
+namespace Obscura.Cli.Commands;
+
+/// <summary>
+/// <c>obscura predict runs/NAME image.png ...</c>: the class a trained run's model gives each image,
+/// with its probability and the runners-up, and what the model's training guarantees.
+/// </summary>
+public static class PredictCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var runPath = new Argument<string>("run") { Description = "Run folder written by obscura train." };
+        var images = new Argument<string[]>("images") { Description = "PNG images, grey 28×28 (as Fashion-MNIST).", Arity = ArgumentArity.OneOrMore };
+        var top = new Option<int>("--top") { Description = "Classes shown per image, most probable first.", DefaultValueFactory = _ => 3 };
+        var (threads, blas, json) = (SharedOptions.Threads(), SharedOptions.Blas(), SharedOptions.Json());
+        var command = new Command("predict", "Classify PNG images with a trained run's model.");
+        command.Arguments.Add(runPath);
+        command.Arguments.Add(images);
+        foreach (var o in new Option[] { top, threads, blas, json })
+        {
+            command.Options.Add(o);
+        }
+        command.SetAction(parse =>
+        {
+            SharedOptions.ConfigureBlas(parse.GetValue(blas), parse.GetValue(threads));
+            var k = parse.GetValue(top);
+            if (k < 1)
+            {
+                throw new UsageException($"--top must be at least 1, got {k}.");
+            }
+            var run = new RunFolder(parse.GetValue(runPath)!);
+            var config = run.LoadConfig();
+            var decoded = parse.GetValue(images)!.Select(file =>
+            {
+                var (pixels, channels, height, width) = Png.Read(file);
+                return (file, pixels, channels, height, width);
+            }).ToList();
+            var predictions = Predictor.Predict(run, decoded);
+            var names = FashionMnist.ClassNames;
+            var console = context.Console;
+            var result = run.TryLoadResult();
+            console.MarkupLine(config.IsPrivate
+                ? $"{Markup.Escape(config.Model)} from {Markup.Escape(run.Path)}: trained with differential privacy, ε = {result?.Epsilon:F2} at δ = {result?.Delta:G3}."
+                : $"{Markup.Escape(config.Model)} from {Markup.Escape(run.Path)}: [yellow bold]NON-PRIVATE[/] baseline (no privacy guarantee).");
+            var table = new Table().AddColumns("image", "class", "probability", "next");
+            foreach (var p in predictions)
+            {
+                var ranked = Ranked(p, k);
+                table.AddRow(Markup.Escape(p.Source), Markup.Escape(names[p.Class]), $"{p.Probabilities[p.Class]:P1}",
+                    Markup.Escape(string.Join(", ", ranked.Skip(1).Select(c => $"{names[c]} {p.Probabilities[c]:P1}"))));
+            }
+            console.Write(table);
+            if (parse.GetValue(json))
+            {
+                JsonLine.Write(context.Out, new
+                {
+                    config.Model,
+                    Private = config.IsPrivate,
+                    result?.Epsilon,
+                    Delta = config.IsPrivate ? result?.Delta : null,
+                    Predictions = predictions.Select(p => new
+                    {
+                        Image = p.Source,
+                        Class = names[p.Class],
+                        Probability = p.Probabilities[p.Class],
+                        Top = Ranked(p, k).Select(c => new { Class = names[c], Probability = p.Probabilities[c] }).ToArray(),
+                    }).ToArray(),
+                });
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static IEnumerable<int> Ranked(Prediction p, int k) =>
+        Enumerable.Range(0, p.Probabilities.Length).OrderByDescending(c => p.Probabilities[c]).Take(k);
+}
