@@ -18,27 +18,28 @@ public sealed record Prediction(string Source, float[] Probabilities)
 /// </summary>
 public static class Predictor
 {
-    /// <summary>The image shape every run here is trained on (Fashion-MNIST): one grey 28×28 plane.</summary>
-    public static readonly int[] ImageShape = [1, 28, 28];
-
     private const int Chunk = 256; // images per forward pass
 
     /// <summary>
     /// Probabilities for each image, given as planar bytes [channels, height, width] named by
-    /// <c>Source</c> (for messages). A colour image whose three planes are equal counts as grey.
+    /// <c>Source</c> (for messages). The images must have the size of the run's training images; a
+    /// colour image whose three planes are equal counts as grey, and a grey image is repeated over
+    /// the planes of a colour model.
     /// </summary>
-    /// <exception cref="InvalidDataException">An image is not grey 28×28; the message names it.</exception>
+    /// <exception cref="InvalidDataException">An image does not fit the model; the message names it.</exception>
     public static IReadOnlyList<Prediction> Predict(RunFolder run, IReadOnlyList<(string Source, byte[] Pixels, int Channels, int Height, int Width)> images)
     {
         var config = run.LoadConfig();
-        var plane = ImageShape[1] * ImageShape[2];
-        var bytes = new byte[images.Count * plane];
+        var data = run.LoadDataDescription();
+        var (channels, height, width) = (data.ItemShape[0], data.ItemShape[1], data.ItemShape[2]);
+        var plane = height * width;
+        var bytes = new byte[images.Count * channels * plane];
         for (var i = 0; i < images.Count; i++)
         {
-            Grey(images[i], plane).CopyTo(bytes.AsSpan(i * plane));
+            Fit(images[i], channels, height, width).CopyTo(bytes.AsSpan(i * channels * plane));
         }
-        var pixels = (TrainingData.NormalizationFor(config.Model) ?? PixelNormalization.Unit).ToFloats(bytes, 1, plane);
-        var dataset = new ImageDataset("images", pixels, new int[images.Count], ImageShape[0], ImageShape[1], ImageShape[2], FashionMnist.ClassCount, FashionMnist.ClassNames);
+        var pixels = (TrainingData.NormalizationFor(config.Model, data.Format) ?? PixelNormalization.Unit).ToFloats(bytes, channels, plane);
+        var dataset = new ImageDataset("images", pixels, new int[images.Count], channels, height, width, data.ClassNames.Length, data.ClassNames);
         var inputs = FeatureFrontEnd.Apply(config.Model, dataset, cache: false);
         var model = RunAnalysis.LoadModel(run, config, inputs);
         var predictions = new List<Prediction>(images.Count);
@@ -55,21 +56,30 @@ public static class Predictor
         return predictions;
     }
 
-    private static ReadOnlySpan<byte> Grey((string Source, byte[] Pixels, int Channels, int Height, int Width) image, int plane)
+    // The image's planes as the model takes them.
+    private static byte[] Fit((string Source, byte[] Pixels, int Channels, int Height, int Width) image, int channels, int height, int width)
     {
-        if (image.Height != ImageShape[1] || image.Width != ImageShape[2])
+        if (image.Height != height || image.Width != width)
         {
-            throw new InvalidDataException($"{image.Source}: the image is {image.Width}×{image.Height} pixels; the model takes {ImageShape[2]}×{ImageShape[1]}.");
+            throw new InvalidDataException($"{image.Source}: the image is {image.Width}×{image.Height} pixels; the model takes {width}×{height}.");
         }
-        var first = image.Pixels.AsSpan(0, plane);
-        for (var c = 1; c < image.Channels; c++)
+        var plane = height * width;
+        if (image.Channels == channels)
         {
-            if (!image.Pixels.AsSpan(c * plane, plane).SequenceEqual(first))
-            {
-                throw new InvalidDataException($"{image.Source}: a colour image; the model takes grey images (one channel). Convert it to greyscale first.");
-            }
+            return image.Pixels;
         }
-        return first;
+        if (channels == 1)
+        {
+            return ImageFolder.IsGrey(image.Pixels, plane)
+                ? image.Pixels[..plane]
+                : throw new InvalidDataException($"{image.Source}: a colour image; the model takes grey images (one channel). Convert it to greyscale first.");
+        }
+        var repeated = new byte[channels * plane];
+        for (var c = 0; c < channels; c++)
+        {
+            image.Pixels.AsSpan(0, plane).CopyTo(repeated.AsSpan(c * plane));
+        }
+        return repeated;
     }
 
     private static float[] Softmax(ReadOnlySpan<float> logits)

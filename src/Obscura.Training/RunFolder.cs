@@ -29,6 +29,7 @@ public sealed class RunFolder(string path)
     public string LatestFile => System.IO.Path.Combine(CheckpointsDir, "latest");
     public string WeightsFile => System.IO.Path.Combine(Path, "model.safetensors");
     public string CanariesFile => System.IO.Path.Combine(Path, "canaries.json");
+    public string DataFile => System.IO.Path.Combine(Path, "data.json");
     public string AuditFile => System.IO.Path.Combine(Path, "audit.json");
     public string ShadowsDir => System.IO.Path.Combine(Path, "shadows");
 
@@ -62,6 +63,12 @@ public sealed class RunFolder(string path)
             throw new InvalidDataException($"{file}: not a valid {what}: {e.Message}");
         }
     }
+
+    public void SaveDataDescription(DataDescription data) => WriteAtomically(DataFile, JsonSerializer.Serialize(data, Json));
+
+    /// <summary>The saved data.json, or the Fashion-MNIST description for runs older than it.</summary>
+    public DataDescription LoadDataDescription() =>
+        File.Exists(DataFile) ? ReadJson<DataDescription>(DataFile, "data description") : DataDescription.FashionMnistDefault;
 
     public void SaveResult(TrainResult result) => WriteAtomically(ResultFile, JsonSerializer.Serialize(result, Json));
 

@@ -4,8 +4,9 @@ using Obscura.Training.Auditing;
 namespace Obscura.Training;
 
 /// <summary>
-/// The data a run trains and is scored on: Fashion-MNIST from the config's folder, normalised with
-/// the training-set statistics. With a validation size, that many training examples are held out
+/// The data a run trains and is scored on, from the config's folder in any format
+/// <see cref="DataSource"/> recognises (Fashion-MNIST, CIFAR-10, the user's own image folders),
+/// standardised with statistics that depend on no private image. With a validation size, that many training examples are held out
 /// (seeded split) and become the evaluation set, so hyperparameters are never chosen on the test set.
 /// Models on a fixed front end (ScatterNet) get its features, computed once and cached; they see the
 /// pixels in [0, 1], the others pixels standardised with the training mean and std.
@@ -63,17 +64,24 @@ public static class TrainingData
     }
 
     /// <summary>The test set only (for evaluating a saved run), through the model's front end.</summary>
-    public static ImageDataset LoadTest(string model, string dataDir) =>
-        FeatureFrontEnd.Apply(model, FashionMnist.LoadTest(dataDir, NormalizationFor(model)));
+    public static ImageDataset LoadTest(string model, string dataDir)
+    {
+        var source = DataSource.Recognise(dataDir);
+        return FeatureFrontEnd.Apply(model, source.LoadTest(NormalizationFor(model, source.Format)));
+    }
 
-    /// <summary>How pixels are scaled for <paramref name="model"/>: [0, 1] only (null) for the ScatterNet front end, standardised otherwise.</summary>
-    public static PixelNormalization? NormalizationFor(string model) =>
-        FeatureFrontEnd.UsesScatter(model) ? null : FashionMnist.Normalization;
+    /// <summary>
+    /// How pixels are scaled for <paramref name="model"/> on data of <paramref name="format"/>:
+    /// [0, 1] only (null) for the ScatterNet front end, standardised otherwise.
+    /// </summary>
+    public static PixelNormalization? NormalizationFor(string model, DataFormat format) =>
+        FeatureFrontEnd.UsesScatter(model) ? null : DataSource.StandardisationOf(format);
 
     private static (ImageDataset Train, ImageDataset Evaluation) LoadImages(TrainConfig config)
     {
-        var normalization = NormalizationFor(config.Model);
-        var train = FashionMnist.LoadTrain(config.DataDir, normalization);
+        var source = DataSource.Recognise(config.DataDir);
+        var normalization = NormalizationFor(config.Model, source.Format);
+        var train = source.LoadTrain(normalization);
         if (config.ValidationSize > 0)
         {
             if (config.ValidationSize >= train.Count)
@@ -82,11 +90,11 @@ public static class TrainingData
             }
             return train.Split(config.ValidationSize, ValidationSeed);
         }
-        var test = FashionMnist.LoadTest(config.DataDir, normalization);
-        if (!test.ItemShape.SequenceEqual(train.ItemShape))
+        var test = source.LoadTest(normalization);
+        if (!test.ItemShape.SequenceEqual(train.ItemShape) || test.ClassCount != train.ClassCount)
         {
-            throw new InvalidDataException($"{Path.Combine(config.DataDir, FashionMnist.TestImagesFile)}: test images are {string.Join("×", test.ItemShape)}, "
-                + $"but the training images are {string.Join("×", train.ItemShape)}; both must have the same shape.");
+            throw new InvalidDataException($"{source.TestLocation}: the test images are {string.Join("×", test.ItemShape)} in {test.ClassCount} classes, "
+                + $"but the training images are {string.Join("×", train.ItemShape)} in {train.ClassCount}; both must match.");
         }
         return (train, test);
     }

@@ -257,6 +257,43 @@ public sealed class CommandTests(TinyRuns runs)
         Assert.Contains("small.png", human);
     }
 
+    [Fact]
+    public void TrainOnAFolderOfOwnImages_ThenPredict_UsesTheFolderNamesAsClasses()
+    {
+        var data = Path.Combine(runs.Root, "own-images");
+        var rng = new Random(4);
+        byte[] Image(bool light) => Enumerable.Range(0, 28 * 28).Select(_ => (byte)((light ? 190 : 20) + rng.Next(40))).ToArray();
+        foreach (var (part, count) in new[] { ("train", 60), ("test", 10) })
+        {
+            foreach (var label in new[] { "dark", "light" })
+            {
+                Directory.CreateDirectory(Path.Combine(data, part, label));
+                for (var i = 0; i < count; i++)
+                {
+                    File.WriteAllBytes(Path.Combine(data, part, label, $"{i}.png"), GreyPng(Image(label == "light"), 28, 28));
+                }
+            }
+        }
+        var folder = Path.Combine(runs.Root, "own-images-run");
+        var (code, human, json) = Run("train", "--non-private", "--model", "tanh-cnn", "--data", data, "--epochs", "3", "--batch-size", "20", "--out", folder, "--json");
+        Assert.True(code == 0, human);
+        Assert.Contains("N = 120", System.Text.RegularExpressions.Regex.Replace(human, @"\s+", " "));
+        Assert.True(json!.Value.GetProperty("test_accuracy").GetDouble() > 0.9, human);
+        var described = new Training.RunFolder(folder).LoadDataDescription();
+        Assert.Equal(["dark", "light"], described.ClassNames);
+        Assert.Equal(Data.DataFormat.ImageFolder, described.Format);
+
+        (code, human, json) = Run("predict", folder, Path.Combine(data, "test", "light", "3.png"), Path.Combine(data, "test", "dark", "3.png"), "--json");
+        Assert.True(code == 0, human);
+        var predictions = json!.Value.GetProperty("predictions");
+        Assert.Equal("light", predictions[0].GetProperty("class").GetString());
+        Assert.Equal("dark", predictions[1].GetProperty("class").GetString());
+
+        (code, human, _) = Run("train", "--model", "tanh-cnn", "--data", data, "--epochs", "1", "--batch-size", "20", "--delta", "1e-3", "--out", folder + "-dp");
+        Assert.True(code == 0, human);
+        Assert.Contains("of N = 120", System.Text.RegularExpressions.Regex.Replace(human, @"\s+", " "));
+    }
+
     // An 8-bit grey PNG with unfiltered rows.
     private static byte[] GreyPng(byte[] pixels, int width, int height)
     {

@@ -14,7 +14,7 @@ public static class PredictCommand
     public static Command Create(CliContext context)
     {
         var runPath = new Argument<string>("run") { Description = "Run folder written by obscura train." };
-        var images = new Argument<string[]>("images") { Description = "PNG images, grey 28×28 (as Fashion-MNIST).", Arity = ArgumentArity.OneOrMore };
+        var images = new Argument<string[]>("images") { Description = "PNG images of the size the run was trained on (28×28 grey for Fashion-MNIST).", Arity = ArgumentArity.OneOrMore };
         var top = new Option<int>("--top") { Description = "Classes shown per image, most probable first.", DefaultValueFactory = _ => 3 };
         var (threads, blas, json) = (SharedOptions.Threads(), SharedOptions.Blas(), SharedOptions.Json());
         var command = new Command("predict", "Classify PNG images with a trained run's model.");
@@ -40,7 +40,7 @@ public static class PredictCommand
                 return (file, pixels, channels, height, width);
             }).ToList();
             var predictions = Predictor.Predict(run, decoded);
-            var names = FashionMnist.ClassNames;
+            var names = run.LoadDataDescription().ClassNames;
             var console = context.Console;
             var result = run.TryLoadResult();
             console.MarkupLine(config.IsPrivate

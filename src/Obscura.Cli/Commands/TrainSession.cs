@@ -21,6 +21,7 @@ public static class TrainSession
         {
             canaries.Save(run.CanariesFile); // before config.json, which marks the run as started
         }
+        run.SaveDataDescription(DataDescription.Of(Obscura.Data.DataSource.Recognise(config.DataDir).Format, data.RealImages));
         run.SaveConfig(config);
 
         var model = trainer.Model!;

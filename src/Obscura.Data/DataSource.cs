@@ -1,0 +1,65 @@
+namespace Obscura.Data;
+
+/// <summary>The formats a data folder can hold.</summary>
+public enum DataFormat
+{
+    FashionMnist,
+    Cifar10,
+    ImageFolder,
+}
+
+/// <summary>
+/// A data folder and its format, recognised by what it holds: a train/ subfolder makes it an
+/// <see cref="ImageFolder"/>, CIFAR-10's data_batch_1.bin (directly or in cifar-10-batches-bin/)
+/// makes it CIFAR-10, and anything else is read as Fashion-MNIST (whose loader explains how to
+/// install the data when the files are missing).
+/// </summary>
+public sealed record DataSource(string Directory, DataFormat Format)
+{
+    public static DataSource Recognise(string directory)
+    {
+        if (ImageFolder.IsImageFolder(directory))
+        {
+            return new(directory, DataFormat.ImageFolder);
+        }
+        var cifar = Cifar10Binary.TrainFiles[0];
+        if (File.Exists(Path.Combine(directory, cifar)) || File.Exists(Path.Combine(directory, "cifar-10-batches-bin", cifar)))
+        {
+            return new(directory, DataFormat.Cifar10);
+        }
+        return new(directory, DataFormat.FashionMnist);
+    }
+
+    /// <summary>
+    /// The standardisation models on pixels use: the dataset's published statistics, or for the
+    /// user's own images fixed values that depend on no image (<see cref="ImageFolder.Normalization"/>).
+    /// </summary>
+    public static PixelNormalization StandardisationOf(DataFormat format) => format switch
+    {
+        DataFormat.FashionMnist => FashionMnist.Normalization,
+        DataFormat.Cifar10 => Cifar10Binary.Normalization,
+        _ => ImageFolder.Normalization,
+    };
+
+    /// <summary>Where the test images are, for messages.</summary>
+    public string TestLocation => Path.Combine(Directory, Format switch
+    {
+        DataFormat.FashionMnist => FashionMnist.TestImagesFile,
+        DataFormat.Cifar10 => Cifar10Binary.TestFile,
+        _ => ImageFolder.TestFolder,
+    });
+
+    public ImageDataset LoadTrain(PixelNormalization? normalization) => Format switch
+    {
+        DataFormat.FashionMnist => FashionMnist.LoadTrain(Directory, normalization),
+        DataFormat.Cifar10 => Cifar10Binary.LoadTrain(Directory, normalization),
+        _ => ImageFolder.LoadTrain(Directory, normalization),
+    };
+
+    public ImageDataset LoadTest(PixelNormalization? normalization) => Format switch
+    {
+        DataFormat.FashionMnist => FashionMnist.LoadTest(Directory, normalization),
+        DataFormat.Cifar10 => Cifar10Binary.LoadTest(Directory, normalization),
+        _ => ImageFolder.LoadTest(Directory, normalization),
+    };
+}
