@@ -16,6 +16,9 @@ public enum DataFormat
 /// </summary>
 public sealed record DataSource(string Directory, DataFormat Format)
 {
+    /// <summary>Size every image of an image folder is resized to; null keeps them as they are (all of one size).</summary>
+    public (int Height, int Width)? ImageSize { get; init; }
+
     public static DataSource Recognise(string directory)
     {
         if (ImageFolder.IsImageFolder(directory))
@@ -51,15 +54,20 @@ public sealed record DataSource(string Directory, DataFormat Format)
 
     public ImageDataset LoadTrain(PixelNormalization? normalization) => Format switch
     {
+        _ when ImageSize is not null && Format != DataFormat.ImageFolder => throw FixedSize(),
         DataFormat.FashionMnist => FashionMnist.LoadTrain(Directory, normalization),
         DataFormat.Cifar10 => Cifar10Binary.LoadTrain(Directory, normalization),
-        _ => ImageFolder.LoadTrain(Directory, normalization),
+        _ => ImageFolder.LoadTrain(Directory, normalization, ImageSize),
     };
 
     public ImageDataset LoadTest(PixelNormalization? normalization) => Format switch
     {
+        _ when ImageSize is not null && Format != DataFormat.ImageFolder => throw FixedSize(),
         DataFormat.FashionMnist => FashionMnist.LoadTest(Directory, normalization),
         DataFormat.Cifar10 => Cifar10Binary.LoadTest(Directory, normalization),
-        _ => ImageFolder.LoadTest(Directory, normalization),
+        _ => ImageFolder.LoadTest(Directory, normalization, ImageSize),
     };
+
+    private ArgumentException FixedSize() =>
+        new($"--image-size applies to folders of your own images; {Directory} holds {Format} images, which have one fixed size.");
 }

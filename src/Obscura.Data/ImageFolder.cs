@@ -4,7 +4,7 @@ namespace Obscura.Data;
 /// The user's own images, one folder per class: <c>DIR/train/CLASS/*.png</c> and
 /// <c>DIR/test/CLASS/*.png</c>. Classes are the train/ subfolders in ordinal order of their names
 /// (label 0 is the first); every test class must be one of them. All images must have the same
-/// size; they are grey (one channel) unless some image has unequal colour planes, in which case
+/// size unless a size is given, to which each is then resized (<see cref="ImageResize"/>); they are grey (one channel) unless some image has unequal colour planes, in which case
 /// all are colour (a grey image's plane is repeated). Files other than .png are skipped.
 /// </summary>
 public static class ImageFolder
@@ -36,11 +36,13 @@ public static class ImageFolder
         return classes;
     }
 
-    public static ImageDataset LoadTrain(string directory, PixelNormalization? normalization = null) => Load(directory, TrainFolder, normalization);
+    public static ImageDataset LoadTrain(string directory, PixelNormalization? normalization = null, (int Height, int Width)? size = null) =>
+        Load(directory, TrainFolder, normalization, size);
 
-    public static ImageDataset LoadTest(string directory, PixelNormalization? normalization = null) => Load(directory, TestFolder, normalization);
+    public static ImageDataset LoadTest(string directory, PixelNormalization? normalization = null, (int Height, int Width)? size = null) =>
+        Load(directory, TestFolder, normalization, size);
 
-    private static ImageDataset Load(string directory, string part, PixelNormalization? normalization)
+    private static ImageDataset Load(string directory, string part, PixelNormalization? normalization, (int Height, int Width)? size)
     {
         var classes = Classes(directory);
         var root = Path.Combine(directory, part);
@@ -61,13 +63,18 @@ public static class ImageFolder
             foreach (var file in Directory.GetFiles(folder).Where(IsPng).Order(StringComparer.Ordinal))
             {
                 var (pixels, channels, h, w) = Png.Read(file);
+                if (size is { } s && (h, w) != s)
+                {
+                    pixels = ImageResize.Resize(pixels, channels, h, w, s.Height, s.Width);
+                    (h, w) = s;
+                }
                 if (images.Count == 0)
                 {
                     (height, width) = (h, w);
                 }
                 else if ((h, w) != (height, width))
                 {
-                    throw new InvalidDataException($"{file}: {w}×{h} pixels, but {images[0].File} is {width}×{height}; all images must have the same size.");
+                    throw new InvalidDataException($"{file}: {w}×{h} pixels, but {images[0].File} is {width}×{height}; all images must have the same size (or pass --image-size to resize them).");
                 }
                 images.Add((file, pixels, channels));
                 labels.Add(label);

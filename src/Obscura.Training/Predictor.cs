@@ -22,7 +22,8 @@ public static class Predictor
 
     /// <summary>
     /// Probabilities for each image, given as planar bytes [channels, height, width] named by
-    /// <c>Source</c> (for messages). The images must have the size of the run's training images; a
+    /// <c>Source</c> (for messages). The images must have the size of the run's training images,
+    /// unless the run resized those (<c>--image-size</c>), in which case these are resized too; a
     /// colour image whose three planes are equal counts as grey, and a grey image is repeated over
     /// the planes of a colour model.
     /// </summary>
@@ -36,7 +37,13 @@ public static class Predictor
         var bytes = new byte[images.Count * channels * plane];
         for (var i = 0; i < images.Count; i++)
         {
-            Fit(images[i], channels, height, width).CopyTo(bytes.AsSpan(i * channels * plane));
+            var image = images[i];
+            if (config.ImageSize is not null && (image.Height, image.Width) != (height, width))
+            {
+                // The run resized its training images; new ones get the same treatment.
+                image = image with { Pixels = ImageResize.Resize(image.Pixels, image.Channels, image.Height, image.Width, height, width), Height = height, Width = width };
+            }
+            Fit(image, channels, height, width).CopyTo(bytes.AsSpan(i * channels * plane));
         }
         var pixels = (TrainingData.NormalizationFor(config.Model, data.Format) ?? PixelNormalization.Unit).ToFloats(bytes, channels, plane);
         var dataset = new ImageDataset("images", pixels, new int[images.Count], channels, height, width, data.ClassNames.Length, data.ClassNames);

@@ -13,6 +13,7 @@ namespace Obscura.Training;
 /// <param name="Canaries">M canaries for the one-run audit, each trained on with probability 1/2 (0: none); see <see cref="CanarySet"/>.</param>
 /// <param name="CanaryKind">What the canaries look like.</param>
 /// <param name="InitialWeights">Weights the run starts from (fine-tuning) instead of a random initialisation; null: random.</param>
+/// <param name="ImageSize">[height, width] every image of an image folder is resized to; null: as they are.</param>
 /// <param name="Frozen">Layers (names or dotted prefixes, see <c>Model.Freeze</c>) kept at their initial weights: not clipped, noised or updated.</param>
 public sealed record TrainConfig(
     string Model,
@@ -32,7 +33,8 @@ public sealed record TrainConfig(
     int Canaries = 0,
     CanaryKind CanaryKind = CanaryKind.Mislabelled,
     InitialWeights? InitialWeights = null,
-    string[]? Frozen = null)
+    string[]? Frozen = null,
+    int[]? ImageSize = null)
 {
     public bool IsPrivate => Privacy is not null;
 }

@@ -64,11 +64,15 @@ public static class TrainingData
     }
 
     /// <summary>The test set only (for evaluating a saved run), through the model's front end.</summary>
-    public static ImageDataset LoadTest(string model, string dataDir)
+    public static ImageDataset LoadTest(TrainConfig config)
     {
-        var source = DataSource.Recognise(dataDir);
-        return FeatureFrontEnd.Apply(model, source.LoadTest(NormalizationFor(model, source.Format)));
+        var source = SourceOf(config);
+        return FeatureFrontEnd.Apply(config.Model, source.LoadTest(NormalizationFor(config.Model, source.Format)));
     }
+
+    /// <summary>The config's data folder, recognised, with its resizing.</summary>
+    public static DataSource SourceOf(TrainConfig config) =>
+        DataSource.Recognise(config.DataDir) with { ImageSize = config.ImageSize is [var height, var width] ? (height, width) : null };
 
     /// <summary>
     /// How pixels are scaled for <paramref name="model"/> on data of <paramref name="format"/>:
@@ -79,7 +83,7 @@ public static class TrainingData
 
     private static (ImageDataset Train, ImageDataset Evaluation) LoadImages(TrainConfig config)
     {
-        var source = DataSource.Recognise(config.DataDir);
+        var source = SourceOf(config);
         var normalization = NormalizationFor(config.Model, source.Format);
         var train = source.LoadTrain(normalization);
         if (config.ValidationSize > 0)

@@ -78,6 +78,20 @@ public class ImageFolderTests
     }
 
     [Fact]
+    public void ImagesOfSeveralSizes_NeedASize_AndAreResizedToIt()
+    {
+        using var dir = new TempDirectory();
+        Put(dir, "train/a/small.png", GreyPng(60));
+        Put(dir, "train/b/large.png", PngWriter.Encode(12, 9, 8, 0, Enumerable.Range(0, 9).Select(_ => Enumerable.Repeat(90, 12).ToArray()).ToArray()));
+        Assert.Contains("--image-size", Assert.Throws<InvalidDataException>(() => ImageFolder.LoadTrain(dir.Path)).Message);
+
+        var resized = ImageFolder.LoadTrain(dir.Path, size: (8, 10));
+        Assert.Equal([2, 1, 8, 10], resized.Shape);
+        Assert.All(resized.Image(1).ToArray(), v => Assert.Equal(90 / 255f, v));
+        Assert.Throws<ArgumentException>(() => new DataSource(dir.Path, DataFormat.FashionMnist) { ImageSize = (8, 10) }.LoadTrain(null));
+    }
+
+    [Fact]
     public void Recognise_TellsTheFormatsApart()
     {
         using var dir = new TempDirectory();

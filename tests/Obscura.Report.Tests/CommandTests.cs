@@ -294,6 +294,41 @@ public sealed class CommandTests(TinyRuns runs)
         Assert.Contains("of N = 120", System.Text.RegularExpressions.Regex.Replace(human, @"\s+", " "));
     }
 
+    [Fact]
+    public void ImagesOfSeveralSizes_AreResizedWithImageSize_InTrainingAndInPredict()
+    {
+        var data = Path.Combine(runs.Root, "sizes");
+        foreach (var (part, label, side) in new[] { ("train", "a", 28), ("train", "b", 40), ("test", "a", 31), ("test", "b", 40) })
+        {
+            Directory.CreateDirectory(Path.Combine(data, part, label));
+            for (var i = 0; i < 6; i++)
+            {
+                File.WriteAllBytes(Path.Combine(data, part, label, $"{i}.png"), GreyPng(Enumerable.Repeat((byte)(label == "a" ? 40 : 200), side * side).ToArray(), side, side));
+            }
+        }
+        var folder = Path.Combine(runs.Root, "sizes-run");
+        var (code, human, _) = Run("train", "--non-private", "--model", "tanh-cnn", "--data", data, "--epochs", "1", "--batch-size", "4", "--out", folder);
+        Assert.Equal(1, code);
+        Assert.Contains("--image-size", human);
+        Assert.False(Directory.Exists(folder));
+
+        (code, human, _) = Run("train", "--non-private", "--model", "tanh-cnn", "--data", data, "--image-size", "24x20", "--epochs", "1", "--batch-size", "4", "--out", folder);
+        Assert.True(code == 0, human);
+        Assert.Equal([1, 20, 24], new Training.RunFolder(folder).LoadDataDescription().ItemShape); // W×H on the command line
+        var other = Path.Combine(runs.Root, "sizes-33.png");
+        File.WriteAllBytes(other, GreyPng(new byte[33 * 33], 33, 33));
+        (code, human, _) = Run("predict", folder, other);
+        Assert.True(code == 0, human);
+
+        foreach (var (dataDir, value) in new[] { (runs.DataDir, "20"), (data, "0"), (data, "20x") })
+        {
+            (code, human, _) = Run("train", "--non-private", "--model", "tanh-cnn", "--data", dataDir, "--image-size", value, "--out", folder + "-refused");
+            Assert.Equal(1, code);
+            Assert.Contains("--image-size", human);
+            Assert.False(Directory.Exists(folder + "-refused"));
+        }
+    }
+
     // An 8-bit grey PNG with unfiltered rows.
     private static byte[] GreyPng(byte[] pixels, int width, int height)
     {

@@ -16,7 +16,7 @@ public static class RunData
         var config = run.LoadConfig();
         var dir = dataDir ?? config.DataDir;
         var train = withTrain ? TrainingData.Load(config with { DataDir = dir }).Train : null;
-        return (train, TrainingData.LoadTest(config.Model, dir));
+        return (train, TrainingData.LoadTest(config with { DataDir = dir }));
     }
 
     /// <summary>Loads and analyses one run; the groups file is read against its test set.</summary>

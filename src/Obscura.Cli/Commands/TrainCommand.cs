@@ -43,12 +43,13 @@ public static class TrainCommand
         var canaries = new Option<int>("--canaries") { Description = "M canary examples for the one-run audit (obscura audit RUN), each trained on with probability 1/2; recorded in canaries.json.", DefaultValueFactory = _ => 0 };
         var canaryKind = new Option<string>("--canary-kind") { Description = "Canaries: mislabelled (training images with another label) or ood (random block patterns).", DefaultValueFactory = _ => "mislabelled" };
         var initFrom = new Option<string?>("--init-from") { Description = "Fine-tune: start from these weights (a .safetensors file or a run folder) instead of a random initialisation; they must not have been trained on this data." };
+        var imageSize = new Option<string?>("--image-size") { Description = "Resize every image of a folder of your own images to N×N pixels (N) or W×H (WxH); predict resizes new images the same way." };
         var freeze = new Option<string?>("--freeze") { Description = "Layers kept at their initial weights (comma-separated names or prefixes, e.g. features, or all-but-head): not clipped, noised or updated." };
         var (threads, blas) = (SharedOptions.Threads(), SharedOptions.Blas());
         var json = SharedOptions.Json();
 
         var command = new Command("train", "Train a classifier with differential privacy (or --non-private).");
-        foreach (var o in new Option[] { recipe, model, data, nonPrivate, sampling, epsilon, delta, sigma, clip, perLayer, allowLargeDelta, epochs, batch, optimizer, lr, momentum, weightDecay, cosine, augmult, noFlip, cropPadding, ema, seed, physical, normMethod, validation, canaries, canaryKind, initFrom, freeze, output, resume, threads, blas, json })
+        foreach (var o in new Option[] { recipe, model, data, nonPrivate, sampling, epsilon, delta, sigma, clip, perLayer, allowLargeDelta, epochs, batch, optimizer, lr, momentum, weightDecay, cosine, augmult, noFlip, cropPadding, ema, seed, physical, normMethod, validation, canaries, canaryKind, initFrom, freeze, imageSize, output, resume, threads, blas, json })
         {
             command.Options.Add(o);
         }
@@ -65,7 +66,7 @@ public static class TrainCommand
             RunFolder run;
             if (parse.GetValue(resume) is { } resumePath)
             {
-                var fixedByTheRun = new Option[] { recipe, model, data, nonPrivate, sampling, epsilon, delta, sigma, clip, perLayer, allowLargeDelta, epochs, batch, optimizer, lr, momentum, weightDecay, cosine, augmult, noFlip, cropPadding, ema, seed, physical, normMethod, validation, canaryKind, initFrom, freeze, output };
+                var fixedByTheRun = new Option[] { recipe, model, data, nonPrivate, sampling, epsilon, delta, sigma, clip, perLayer, allowLargeDelta, epochs, batch, optimizer, lr, momentum, weightDecay, cosine, augmult, noFlip, cropPadding, ema, seed, physical, normMethod, validation, canaryKind, initFrom, freeze, imageSize, output };
                 if (fixedByTheRun.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
                 {
                     throw new UsageException($"{given.Name}: a resumed run keeps the settings it started with (its config.json), so that what runs matches what its ledger accounts; start a new run to change them.");
@@ -127,7 +128,8 @@ public static class TrainCommand
                     parse.GetValue(ema) ?? defaults.EmaDecay, parse.GetValue(seed), parse.GetValue(validation), defaults.Name,
                     parse.GetValue(canaries), kind,
                     parse.GetValue(initFrom) is { } weights ? InitialWeights.Resolve(weights, parse.GetValue(data)!) : null,
-                    parse.GetValue(freeze) is { } layers ? layers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null);
+                    parse.GetValue(freeze) is { } layers ? layers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null,
+                    parse.GetValue(imageSize) is { } size ? ParseImageSize(size) : null);
                 CheckSettings(config);
                 if (config.Augmult > 1 && FeatureFrontEnd.UsesScatter(config.Model))
                 {
@@ -165,6 +167,18 @@ public static class TrainCommand
         {
             throw new UsageException(problem + ".");
         }
+    }
+
+    // "N" (square) or "WxH", as image tools write sizes; returned as [height, width].
+    private static int[] ParseImageSize(string text)
+    {
+        var parts = text.ToLowerInvariant().Replace('×', 'x').Split('x');
+        var numbers = parts.Select(p => int.TryParse(p, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0).ToArray();
+        if (parts.Length is not (1 or 2) || numbers.Any(n => n < 1 || n > Obscura.Data.Png.MaxSide))
+        {
+            throw new UsageException($"--image-size must be N or WxH with sides from 1 to {Obscura.Data.Png.MaxSide}, got '{text}'.");
+        }
+        return numbers.Length == 1 ? [numbers[0], numbers[0]] : [numbers[1], numbers[0]];
     }
 
     private static CanaryKind ParseCanaryKind(string text) => text switch

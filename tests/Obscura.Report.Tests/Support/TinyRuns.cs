@@ -35,7 +35,7 @@ public sealed class TinyRuns : IDisposable
     public RunFolder Private { get; }
     public RunFolder NonPrivate { get; }
 
-    public ImageDataset Test => TrainingData.LoadTest("tanh-cnn", DataDir);
+    public ImageDataset Test => TrainingData.LoadTest(Private.LoadConfig());
 
     public ImageDataset TrainSet => FashionMnist.LoadTrain(DataDir, FashionMnist.Normalization);
 
