@@ -29,6 +29,19 @@ public sealed class ScatterCacheTests : IDisposable
     }
 
     [Fact]
+    public void CacheFilesAndANewCacheFolder_AreReadableByTheirOwnerOnly()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Unix permissions
+        }
+        Run(Pixels(seed: 3));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(directory));
+        var file = Assert.Single(Directory.GetFiles(directory));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+    }
+
+    [Fact]
     public void GetOrCompute_CorruptedPayload_IsRecomputedAndRepaired()
     {
         var pixels = Pixels(seed: 2);

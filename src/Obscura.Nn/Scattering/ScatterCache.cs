@@ -66,7 +66,7 @@ public static class ScatterCache
         var shape = new FeatureShape(count, ScatterNet.PathCount(j, l) * c, (paddedHeight >> j) - 2, (paddedWidth >> j) - 2);
         var key = KeyOf(pixels.AsSpan(0, (int)(count * imageLength)), count, c, h, w, j, l);
         var directory = cacheDirectory ?? DefaultDirectory();
-        Directory.CreateDirectory(directory);
+        CreateOwnerOnly(directory);
         var path = PathOf(directory, key);
 
         if (File.Exists(path))
@@ -162,12 +162,39 @@ public static class ScatterCache
         }
     }
 
+    // A new cache folder is the owner's only; an existing one keeps the permissions it has.
+    private static void CreateOwnerOnly(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+        }
+        else if (!Directory.Exists(directory))
+        {
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    private static FileStreamOptions OwnerOnly
+    {
+        get
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 1 << 16 };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+            return options;
+        }
+    }
+
     private static void WriteAtomically(string path, byte[] key, FeatureShape shape, float[] features)
     {
         var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            // Features of private images are as sensitive as the images: readable by their owner only.
+            using (var stream = new FileStream(temporary, OwnerOnly))
             {
                 Span<byte> header = stackalloc byte[HeaderLength];
                 Magic.CopyTo(header);
