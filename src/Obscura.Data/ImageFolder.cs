@@ -2,10 +2,10 @@ namespace Obscura.Data;
 
 /// <summary>
 /// The user's own images, one folder per class: <c>DIR/train/CLASS/*.png</c> and
-/// <c>DIR/test/CLASS/*.png</c>. Classes are the train/ subfolders in ordinal order of their names
+/// <c>DIR/test/CLASS/*.png</c> (PNG or baseline JPEG, <see cref="ImageFile"/>). Classes are the train/ subfolders in ordinal order of their names
 /// (label 0 is the first); every test class must be one of them. All images must have the same
 /// size unless a size is given, to which each is then resized (<see cref="ImageResize"/>); they are grey (one channel) unless some image has unequal colour planes, in which case
-/// all are colour (a grey image's plane is repeated). Files other than .png are skipped.
+/// all are colour (a grey image's plane is repeated). Files of other types (by name) are skipped.
 /// </summary>
 public static class ImageFolder
 {
@@ -31,7 +31,7 @@ public static class ImageFolder
             : [];
         if (classes.Count < 2)
         {
-            throw new FileNotFoundException($"{train}: needs one subfolder of PNG images per class (at least two classes), found {classes.Count}.");
+            throw new FileNotFoundException($"{train}: needs one subfolder of images per class (at least two classes), found {classes.Count}.");
         }
         return classes;
     }
@@ -48,7 +48,7 @@ public static class ImageFolder
         var root = Path.Combine(directory, part);
         if (!Directory.Exists(root))
         {
-            throw new FileNotFoundException($"{root}: missing; an image folder needs {TrainFolder}/ and {TestFolder}/, each with one subfolder of PNG images per class.");
+            throw new FileNotFoundException($"{root}: missing; an image folder needs {TrainFolder}/ and {TestFolder}/, each with one subfolder of images per class.");
         }
         var images = new List<(string File, byte[] Pixels, int Channels)>();
         var labels = new List<int>();
@@ -60,9 +60,9 @@ public static class ImageFolder
             {
                 throw new InvalidDataException($"{folder}: class '{Path.GetFileName(folder)}' is not among the training classes ({string.Join(", ", classes)}).");
             }
-            foreach (var file in Directory.GetFiles(folder).Where(IsPng).Order(StringComparer.Ordinal))
+            foreach (var file in Directory.GetFiles(folder).Where(ImageFile.HasImageExtension).Order(StringComparer.Ordinal))
             {
-                var (pixels, channels, h, w) = Png.Read(file);
+                var (pixels, channels, h, w) = ImageFile.Read(file);
                 if (size is { } s && (h, w) != s)
                 {
                     pixels = ImageResize.Resize(pixels, channels, h, w, s.Height, s.Width);
@@ -82,7 +82,7 @@ public static class ImageFolder
         }
         if (images.Count == 0)
         {
-            throw new FileNotFoundException($"{root}: no PNG images in its class subfolders.");
+            throw new FileNotFoundException($"{root}: no PNG or JPEG images in its class subfolders.");
         }
         var plane = height * width;
         var colour = images.Any(i => i.Channels == 3 && !IsGrey(i.Pixels, plane));
@@ -103,8 +103,6 @@ public static class ImageFolder
     /// <summary>True when the three planes of a colour image are equal.</summary>
     public static bool IsGrey(byte[] pixels, int plane) =>
         pixels.AsSpan(plane, plane).SequenceEqual(pixels.AsSpan(0, plane)) && pixels.AsSpan(2 * plane, plane).SequenceEqual(pixels.AsSpan(0, plane));
-
-    private static bool IsPng(string file) => file.EndsWith(".png", StringComparison.OrdinalIgnoreCase);
 
     private static int IndexOf(IReadOnlyList<string> classes, string? name)
     {

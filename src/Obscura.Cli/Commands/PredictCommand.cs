@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace Obscura.Cli.Commands;
 
 /// <summary>
-/// <c>obscura predict runs/NAME image.png ...</c>: the class a trained run's model gives each image,
+/// <c>obscura predict runs/NAME image.png photo.jpg ...</c>: the class a trained run's model gives each image,
 /// with its probability and the runners-up, and what the model's training guarantees.
 /// </summary>
 public static class PredictCommand
@@ -14,10 +14,10 @@ public static class PredictCommand
     public static Command Create(CliContext context)
     {
         var runPath = new Argument<string>("run") { Description = "Run folder written by obscura train." };
-        var images = new Argument<string[]>("images") { Description = "PNG images of the size the run was trained on (28×28 grey for Fashion-MNIST).", Arity = ArgumentArity.OneOrMore };
+        var images = new Argument<string[]>("images") { Description = "PNG or JPEG images of the size the run was trained on (28×28 grey for Fashion-MNIST).", Arity = ArgumentArity.OneOrMore };
         var top = new Option<int>("--top") { Description = "Classes shown per image, most probable first.", DefaultValueFactory = _ => 3 };
         var (threads, blas, json) = (SharedOptions.Threads(), SharedOptions.Blas(), SharedOptions.Json());
-        var command = new Command("predict", "Classify PNG images with a trained run's model.");
+        var command = new Command("predict", "Classify PNG or JPEG images with a trained run's model.");
         command.Arguments.Add(runPath);
         command.Arguments.Add(images);
         foreach (var o in new Option[] { top, threads, blas, json })
@@ -36,7 +36,7 @@ public static class PredictCommand
             var config = run.LoadConfig();
             var decoded = parse.GetValue(images)!.Select(file =>
             {
-                var (pixels, channels, height, width) = Png.Read(file);
+                var (pixels, channels, height, width) = ImageFile.Read(file);
                 return (file, pixels, channels, height, width);
             }).ToList();
             var predictions = Predictor.Predict(run, decoded);
