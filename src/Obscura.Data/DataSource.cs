@@ -6,11 +6,12 @@ public enum DataFormat
     FashionMnist,
     Cifar10,
     ImageFolder,
+    Numpy,
 }
 
 /// <summary>
 /// A data folder and its format, recognised by what it holds: a train/ subfolder makes it an
-/// <see cref="ImageFolder"/>, CIFAR-10's data_batch_1.bin (directly or in cifar-10-batches-bin/)
+/// <see cref="ImageFolder"/>, x_train.npy a <see cref="NumpyFolder"/>, CIFAR-10's data_batch_1.bin (directly or in cifar-10-batches-bin/)
 /// makes it CIFAR-10, and anything else is read as Fashion-MNIST (whose loader explains how to
 /// install the data when the files are missing).
 /// </summary>
@@ -24,6 +25,10 @@ public sealed record DataSource(string Directory, DataFormat Format)
         if (ImageFolder.IsImageFolder(directory))
         {
             return new(directory, DataFormat.ImageFolder);
+        }
+        if (NumpyFolder.IsNumpyFolder(directory))
+        {
+            return new(directory, DataFormat.Numpy);
         }
         var cifar = Cifar10Binary.TrainFiles[0];
         if (File.Exists(Path.Combine(directory, cifar)) || File.Exists(Path.Combine(directory, "cifar-10-batches-bin", cifar)))
@@ -49,6 +54,7 @@ public sealed record DataSource(string Directory, DataFormat Format)
     {
         DataFormat.FashionMnist => FashionMnist.TestImagesFile,
         DataFormat.Cifar10 => Cifar10Binary.TestFile,
+        DataFormat.Numpy => NumpyFolder.TestImagesFile,
         _ => ImageFolder.TestFolder,
     });
 
@@ -57,6 +63,7 @@ public sealed record DataSource(string Directory, DataFormat Format)
         _ when ImageSize is not null && Format != DataFormat.ImageFolder => throw FixedSize(),
         DataFormat.FashionMnist => FashionMnist.LoadTrain(Directory, normalization),
         DataFormat.Cifar10 => Cifar10Binary.LoadTrain(Directory, normalization),
+        DataFormat.Numpy => NumpyFolder.LoadTrain(Directory, normalization),
         _ => ImageFolder.LoadTrain(Directory, normalization, ImageSize),
     };
 
@@ -65,6 +72,7 @@ public sealed record DataSource(string Directory, DataFormat Format)
         _ when ImageSize is not null && Format != DataFormat.ImageFolder => throw FixedSize(),
         DataFormat.FashionMnist => FashionMnist.LoadTest(Directory, normalization),
         DataFormat.Cifar10 => Cifar10Binary.LoadTest(Directory, normalization),
+        DataFormat.Numpy => NumpyFolder.LoadTest(Directory, normalization),
         _ => ImageFolder.LoadTest(Directory, normalization, ImageSize),
     };
 

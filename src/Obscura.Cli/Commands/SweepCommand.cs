@@ -20,7 +20,7 @@ public static class SweepCommand
         var recipe = new Option<string>("--recipe") { Description = "Recipe to train at each ε.", DefaultValueFactory = _ => "best" };
         var delta = new Option<double>("--delta") { Description = "δ of every run.", DefaultValueFactory = _ => 1e-5 };
         var allowLargeDelta = new Option<bool>("--allow-large-delta") { Description = "Accept δ ≥ 1/N (a weak guarantee) for every run." };
-        var data = new Option<string>("--data") { Description = "Data folder: Fashion-MNIST IDX files, CIFAR-10 binary batches, or your own PNG/JPEG images as train/CLASS/* and test/CLASS/*.", DefaultValueFactory = _ => Data.FashionMnist.DefaultDirectory };
+        var data = new Option<string>("--data") { Description = "Data folder: Fashion-MNIST IDX files, CIFAR-10 binary batches, NumPy x_train.npy/y_train.npy/x_test.npy/y_test.npy, or your own PNG/JPEG images as train/CLASS/* and test/CLASS/*.", DefaultValueFactory = _ => Data.FashionMnist.DefaultDirectory };
         var seed = new Option<int>("--seed") { Description = "Seed of every run.", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--out") { Description = "Folder for the runs, the table and the chart (default runs/sweep-<recipe>-<time>)." };
         var (threads, blas, json) = (SharedOptions.Threads(), SharedOptions.Blas(), SharedOptions.Json());

@@ -14,7 +14,7 @@ public static class TrainCommand
     {
         var recipe = new Option<string?>("--recipe") { Description = $"Named hyperparameters: {string.Join(", ", Recipes.Names)} (best is the default)." };
         var model = new Option<string?>("--model") { Description = $"Architecture (selects its recipe): {string.Join(", ", Obscura.Nn.Models.ModelZoo.Names)}." };
-        var data = new Option<string>("--data") { Description = "Data folder: Fashion-MNIST IDX files, CIFAR-10 binary batches, or your own PNG/JPEG images as train/CLASS/* and test/CLASS/*.", DefaultValueFactory = _ => FashionMnist.DefaultDirectory };
+        var data = new Option<string>("--data") { Description = "Data folder: Fashion-MNIST IDX files, CIFAR-10 binary batches, NumPy x_train.npy/y_train.npy/x_test.npy/y_test.npy, or your own PNG/JPEG images as train/CLASS/* and test/CLASS/*.", DefaultValueFactory = _ => FashionMnist.DefaultDirectory };
         var nonPrivate = new Option<bool>("--non-private") { Description = "Train without differential privacy (a baseline; no guarantee)." };
         var epsilon = new Option<double?>("--epsilon") { Description = "Target ε (default 3); σ is calibrated with the PLD accountant." };
         var delta = new Option<double>("--delta") { Description = "δ of the guarantee; must be below 1/N.", DefaultValueFactory = _ => 1e-5 };
