@@ -1,6 +1,6 @@
 namespace Obscura.Data;
 
-/// <summary>Reads a PNG or baseline JPEG file, told apart by its first bytes rather than its name.</summary>
+/// <summary>Reads a PNG or JPEG file, told apart by its first bytes rather than its name.</summary>
 public static class ImageFile
 {
     /// <summary>File name endings an image folder reads.</summary>

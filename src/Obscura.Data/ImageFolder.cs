@@ -2,7 +2,7 @@ namespace Obscura.Data;
 
 /// <summary>
 /// The user's own images, one folder per class: <c>DIR/train/CLASS/*.png</c> and
-/// <c>DIR/test/CLASS/*.png</c> (PNG or baseline JPEG, <see cref="ImageFile"/>). Classes are the train/ subfolders in ordinal order of their names
+/// <c>DIR/test/CLASS/*.png</c> (PNG or JPEG, <see cref="ImageFile"/>). Classes are the train/ subfolders in ordinal order of their names
 /// (label 0 is the first); every test class must be one of them. All images must have the same
 /// size unless a size is given, to which each is then resized (<see cref="ImageResize"/>); they are grey (one channel) unless some image has unequal colour planes, in which case
 /// all are colour (a grey image's plane is repeated). Files of other types (by name) are skipped.

@@ -1,11 +1,11 @@
 namespace Obscura.Data;
 
 /// <summary>
-/// A baseline JPEG reader (ITU T.81 sequential DCT with Huffman coding, 8-bit samples: SOF0 and
-/// SOF1), grey or colour (YCbCr as JFIF defines it, or RGB when the components are named R, G, B)
+/// A JPEG reader for Huffman-coded DCT images with 8-bit samples, sequential or progressive (ITU
+/// T.81 SOF0, SOF1 and SOF2: spectral selection and successive approximation), grey or colour (YCbCr as JFIF defines it, or RGB when the components are named R, G, B)
 /// with any chroma subsampling, interleaved or not, with restart intervals. Chroma is upsampled by
-/// replication and the inverse DCT is computed in double precision. Progressive, arithmetic-coded,
-/// lossless, 12-bit and CMYK files are refused. Output as <see cref="Png"/>'s: planar bytes, one
+/// replication and the inverse DCT is computed in double precision once every scan is read.
+/// Arithmetic-coded, lossless, hierarchical, 12-bit and CMYK files are refused. Output as <see cref="Png"/>'s: planar bytes, one
 /// channel for grey images and three for colour ones. Every error is an
 /// <see cref="InvalidDataException"/> naming the file.
 /// </summary>
@@ -60,13 +60,11 @@ public static class Jpeg
             at += length;
             switch (marker)
             {
-                case 0xC0 or 0xC1:
-                    state.ReadFrame(segment);
+                case 0xC0 or 0xC1 or 0xC2:
+                    state.ReadFrame(segment, progressive: marker == 0xC2);
                     break;
-                case 0xC2 or 0xC6 or 0xCA or 0xCE:
-                    throw Invalid(name, "a progressive JPEG; save it as baseline (sequential) JPEG or as PNG");
                 case >= 0xC3 and <= 0xCF when marker is not (0xC4 or 0xC8 or 0xCC):
-                    throw Invalid(name, $"a JPEG of a kind this reader does not decode (SOF marker FF {marker:X2}: lossless, hierarchical or arithmetic-coded); save it as baseline JPEG or as PNG");
+                    throw Invalid(name, $"a JPEG of a kind this reader does not decode (SOF marker FF {marker:X2}: lossless, hierarchical or arithmetic-coded); save it as an ordinary JPEG or as PNG");
                 case 0xC4:
                     state.ReadHuffmanTables(segment);
                     break;
@@ -127,6 +125,13 @@ public static class Jpeg
         public int Predictor { get; set; }
         public byte[] Plane { get; set; } = [];
         public int PlaneWidth { get; set; }
+
+        /// <summary>Quantised coefficients, natural order, 64 per block, blocks row by row over the MCU-padded plane.</summary>
+        public int[] Coefficients { get; set; } = [];
+
+        public int BlocksPerLine => PlaneWidth / 8;
+
+        public Span<int> Block(int row, int column) => Coefficients.AsSpan((row * BlocksPerLine + column) * 64, 64);
     }
 
     /// <summary>A Huffman table as T.81 Annex F.2.2.3 decodes it: per code length, the largest code and where its values start.</summary>
@@ -253,11 +258,14 @@ public static class Jpeg
         private int maxH;
         private int maxV;
         private bool decodedAnyScan;
+        private bool progressive;
+        private int endOfBandRun; // progressive AC scans: blocks left whose band is all zero
 
         public int RestartInterval { get; set; }
 
-        public void ReadFrame(ReadOnlySpan<byte> s)
+        public void ReadFrame(ReadOnlySpan<byte> s, bool progressive)
         {
+            this.progressive = progressive;
             if (components.Length > 0)
             {
                 throw Invalid(name, "more than one frame header");
@@ -296,6 +304,7 @@ public static class Jpeg
             {
                 c.PlaneWidth = mcusX * c.H * 8;
                 c.Plane = new byte[c.PlaneWidth * mcusY * c.V * 8];
+                c.Coefficients = new int[c.Plane.Length];
             }
         }
 
@@ -363,7 +372,7 @@ public static class Jpeg
                 var c = components.FirstOrDefault(c => c.Id == id) ?? throw Invalid(name, $"a scan names component {id}, which the frame does not have");
                 c.DcTable = s[2 + 2 * i] >> 4;
                 c.AcTable = s[2 + 2 * i] & 15;
-                if (c.DcTable > 3 || c.AcTable > 3 || dc[c.DcTable] is null || ac[c.AcTable] is null || quant[c.QuantTable] is null)
+                if (c.DcTable > 3 || c.AcTable > 3 || quant[c.QuantTable] is null)
                 {
                     throw Invalid(name, $"component {id} uses a Huffman or quantisation table the file does not define");
                 }
@@ -371,13 +380,25 @@ public static class Jpeg
                 scan[i] = c;
             }
             var spectral = s.Slice(1 + 2 * count, 3);
-            if (spectral[0] != 0 || spectral[1] != 63 || spectral[2] != 0)
+            int start = spectral[0], end = spectral[1], high = spectral[2] >> 4, low = spectral[2] & 15;
+            var valid = progressive
+                ? start <= end && end <= 63 && (start == 0 ? end == 0 : count == 1) && low <= 13
+                : start == 0 && end == 63 && spectral[2] == 0;
+            if (!valid)
             {
-                throw Invalid(name, "a scan with spectral selection or successive approximation (progressive coding)");
+                throw Invalid(name, $"a scan with spectral band {start}…{end} and approximation {high}/{low}, which T.81 does not allow here");
             }
+            foreach (var c in scan)
+            {
+                var needsDc = start == 0 && high == 0;
+                var needsAc = end > 0;
+                if ((needsDc && dc[c.DcTable] is null) || (needsAc && ac[c.AcTable] is null))
+                {
+                    throw Invalid(name, $"component {c.Id} uses a Huffman table the file does not define");
+                }
+            }
+            endOfBandRun = 0;
             var bits = new BitReader(file, at, name);
-            var coefficients = new double[64];
-            var samples = new byte[64];
             // One component alone is coded block by block over its own extent; several are interleaved in MCUs.
             int unitsX, unitsY;
             if (count == 1)
@@ -397,6 +418,7 @@ public static class Jpeg
                 if (RestartInterval > 0 && unit > 0 && unit % RestartInterval == 0)
                 {
                     bits.Restart();
+                    endOfBandRun = 0;
                     foreach (var c in scan)
                     {
                         c.Predictor = 0;
@@ -410,13 +432,22 @@ public static class Jpeg
                     {
                         for (var bx = 0; bx < blocksX; bx++)
                         {
-                            DecodeBlock(ref bits, c, coefficients);
-                            InverseDct(coefficients, samples);
-                            var x0 = (ux * blocksX + bx) * 8;
-                            var y0 = (uy * blocksY + by) * 8;
-                            for (var y = 0; y < 8; y++)
+                            var block = c.Block(uy * blocksY + by, ux * blocksX + bx);
+                            if (!progressive)
                             {
-                                samples.AsSpan(y * 8, 8).CopyTo(c.Plane.AsSpan((y0 + y) * c.PlaneWidth + x0, 8));
+                                DecodeBlock(ref bits, c, block);
+                            }
+                            else if (start == 0)
+                            {
+                                DecodeDc(ref bits, c, block, high, low);
+                            }
+                            else if (high == 0)
+                            {
+                                DecodeAcFirst(ref bits, c, block, start, end, low);
+                            }
+                            else
+                            {
+                                DecodeAcRefine(ref bits, c, block, start, end, low);
                             }
                         }
                     }
@@ -426,17 +457,10 @@ public static class Jpeg
             return bits.At;
         }
 
-        private void DecodeBlock(ref BitReader bits, Component c, double[] coefficients)
+        private void DecodeBlock(ref BitReader bits, Component c, Span<int> coefficients)
         {
-            Array.Clear(coefficients);
-            var q = quant[c.QuantTable];
-            var t = dc[c.DcTable]!.Decode(ref bits);
-            if (t > 11)
-            {
-                throw bits.Error($"a DC difference of {t} bits (at most 11 in 8-bit JPEG)");
-            }
-            c.Predictor += Extend(bits.Bits(t), t);
-            coefficients[0] = c.Predictor * q[0];
+            coefficients.Clear();
+            coefficients[0] = NextDc(ref bits, c);
             var table = ac[c.AcTable]!;
             for (var k = 1; k < 64;)
             {
@@ -456,13 +480,166 @@ public static class Jpeg
                 {
                     throw bits.Error("an AC coefficient beyond the 64th");
                 }
-                coefficients[ZigZag[k]] = Extend(bits.Bits(size), size) * q[k];
+                coefficients[ZigZag[k]] = Extend(bits.Bits(size), size);
                 k++;
+            }
+        }
+
+        private int NextDc(ref BitReader bits, Component c)
+        {
+            var t = dc[c.DcTable]!.Decode(ref bits);
+            if (t > 11)
+            {
+                throw bits.Error($"a DC difference of {t} bits (at most 11 in 8-bit JPEG)");
+            }
+            c.Predictor += Extend(bits.Bits(t), t);
+            return c.Predictor;
+        }
+
+        // T.81 G.1.2.1: the DC coefficient's first bits (scaled by 2^low), or one more bit of it.
+        private void DecodeDc(ref BitReader bits, Component c, Span<int> block, int high, int low)
+        {
+            if (high == 0)
+            {
+                block[0] = NextDc(ref bits, c) * (1 << low);
+            }
+            else if (bits.Bit() == 1)
+            {
+                block[0] |= 1 << low;
+            }
+        }
+
+        // T.81 G.1.2.2: a band's first bits, with runs of all-zero bands across blocks (EOBRUN).
+        private void DecodeAcFirst(ref BitReader bits, Component c, Span<int> block, int start, int end, int low)
+        {
+            if (endOfBandRun > 0)
+            {
+                endOfBandRun--;
+                return;
+            }
+            var table = ac[c.AcTable]!;
+            for (var k = start; k <= end;)
+            {
+                var rs = table.Decode(ref bits);
+                int run = rs >> 4, size = rs & 15;
+                if (size == 0)
+                {
+                    if (run < 15)
+                    {
+                        endOfBandRun = (1 << run) - 1 + (run > 0 ? bits.Bits(run) : 0);
+                        return;
+                    }
+                    k += 16;
+                    continue;
+                }
+                k += run;
+                if (k > end)
+                {
+                    throw bits.Error("an AC coefficient beyond its scan's band");
+                }
+                block[ZigZag[k]] = Extend(bits.Bits(size), size) * (1 << low);
+                k++;
+            }
+        }
+
+        // T.81 G.1.2.3: one more bit of every coefficient in the band. Coefficients already non-zero
+        // get a correction bit each; the coded (run, 1) pairs place new coefficients of ±2^low,
+        // counting only coefficients that are still zero in the run.
+        private void DecodeAcRefine(ref BitReader bits, Component c, Span<int> block, int start, int end, int low)
+        {
+            int plus = 1 << low, minus = -1 << low;
+            var k = start;
+            if (endOfBandRun == 0)
+            {
+                var table = ac[c.AcTable]!;
+                for (; k <= end; k++)
+                {
+                    var rs = table.Decode(ref bits);
+                    int run = rs >> 4, size = rs & 15, value = 0;
+                    if (size != 0)
+                    {
+                        if (size != 1)
+                        {
+                            throw bits.Error($"a refinement coefficient of {size} bits (1 expected)");
+                        }
+                        value = bits.Bit() == 1 ? plus : minus;
+                    }
+                    else if (run != 15)
+                    {
+                        endOfBandRun = (1 << run) + (run > 0 ? bits.Bits(run) : 0);
+                        break;
+                    }
+                    for (; k <= end; k++)
+                    {
+                        ref var coefficient = ref block[ZigZag[k]];
+                        if (coefficient != 0)
+                        {
+                            Correct(ref bits, ref coefficient, plus, minus);
+                        }
+                        else if (--run < 0)
+                        {
+                            break;
+                        }
+                    }
+                    if (value != 0)
+                    {
+                        if (k > end)
+                        {
+                            throw bits.Error("a refinement coefficient beyond its scan's band");
+                        }
+                        block[ZigZag[k]] = value;
+                    }
+                }
+            }
+            if (endOfBandRun > 0)
+            {
+                for (; k <= end; k++)
+                {
+                    ref var coefficient = ref block[ZigZag[k]];
+                    if (coefficient != 0)
+                    {
+                        Correct(ref bits, ref coefficient, plus, minus);
+                    }
+                }
+                endOfBandRun--;
+            }
+        }
+
+        private static void Correct(ref BitReader bits, ref int coefficient, int plus, int minus)
+        {
+            if (bits.Bit() == 1 && (coefficient & plus) == 0)
+            {
+                coefficient += coefficient >= 0 ? plus : minus;
             }
         }
 
         // T.81 F.2.2.1: a t-bit value whose top bit is 0 stands for a negative number.
         private static int Extend(int value, int t) => t == 0 ? 0 : value < 1 << (t - 1) ? value - (1 << t) + 1 : value;
+
+        // Dequantises every block of the component and writes its inverse DCT into the plane.
+        private void Reconstruct(Component c)
+        {
+            var q = quant[c.QuantTable];
+            var f = new double[64];
+            var samples = new byte[64];
+            var rows = c.Plane.Length / c.PlaneWidth / 8;
+            for (var row = 0; row < rows; row++)
+            {
+                for (var column = 0; column < c.BlocksPerLine; column++)
+                {
+                    var block = c.Block(row, column);
+                    for (var k = 0; k < 64; k++)
+                    {
+                        f[ZigZag[k]] = block[ZigZag[k]] * q[k];
+                    }
+                    InverseDct(f, samples);
+                    for (var y = 0; y < 8; y++)
+                    {
+                        samples.AsSpan(y * 8, 8).CopyTo(c.Plane.AsSpan((row * 8 + y) * c.PlaneWidth + column * 8, 8));
+                    }
+                }
+            }
+        }
 
         // f(y, x) = Σ_v Σ_u c[y, v] c[x, u] F(v, u), level-shifted by 128 and clamped.
         private static void InverseDct(double[] f, byte[] output)
@@ -499,6 +676,10 @@ public static class Jpeg
             if (!decodedAnyScan)
             {
                 throw Invalid(name, "no image data (no SOS segment before EOI)");
+            }
+            foreach (var c in components)
+            {
+                Reconstruct(c);
             }
             var plane = width * height;
             if (components.Length == 1)
