@@ -1,14 +1,5 @@
 namespace Obscura.Data;
 
-/// <summary>The formats a data folder can hold.</summary>
-public enum DataFormat
-{
-    FashionMnist,
-    Cifar10,
-    ImageFolder,
-    Numpy,
-}
-
 /// <summary>
 /// A data folder and its format, recognised by what it holds: a train/ subfolder makes it an
 /// <see cref="ImageFolder"/>, x_train.npy a <see cref="NumpyFolder"/>, CIFAR-10's data_batch_1.bin (directly or in cifar-10-batches-bin/)

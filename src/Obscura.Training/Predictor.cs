@@ -4,13 +4,6 @@ using Obscura.Training.Reports;
 
 namespace Obscura.Training;
 
-/// <summary>One image's class probabilities, in class order.</summary>
-public sealed record Prediction(string Source, float[] Probabilities)
-{
-    /// <summary>The most probable class.</summary>
-    public int Class => Array.IndexOf(Probabilities, Probabilities.Max());
-}
-
 /// <summary>
 /// Classifies new images with a saved run's model, through the preprocessing its training used
 /// (pixel scaling, the ScatterNet front end and whitening for scatter models). Prediction is
