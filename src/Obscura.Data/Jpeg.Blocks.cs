@@ -244,7 +244,8 @@ public static partial class Jpeg
                 return (grey, 1, height, width);
             }
             var rgb = new byte[3 * plane];
-            var named = components.Select(c => c.Id).SequenceEqual(new[] { 82, 71, 66 }); // 'R', 'G', 'B': no colour transform
+            // As libjpeg decides: an Adobe marker's transform flag if there is one, else component ids 'R', 'G', 'B' mean RGB.
+            var named = AdobeTransform is { } transform ? transform == 0 : components.Select(c => c.Id).SequenceEqual(new[] { 82, 71, 66 });
             for (var y = 0; y < height; y++)
             {
                 for (var x = 0; x < width; x++)

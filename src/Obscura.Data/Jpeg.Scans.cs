@@ -19,6 +19,9 @@ public static partial class Jpeg
 
         public int RestartInterval { get; set; }
 
+        /// <summary>The Adobe APP14 marker's colour transform (0: none, RGB; 1: YCbCr), or null without one.</summary>
+        public int? AdobeTransform { get; set; }
+
         public void ReadFrame(ReadOnlySpan<byte> s, bool progressive)
         {
             this.progressive = progressive;

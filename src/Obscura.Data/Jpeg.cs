@@ -2,7 +2,7 @@ namespace Obscura.Data;
 
 /// <summary>
 /// A JPEG reader for Huffman-coded DCT images with 8-bit samples, sequential or progressive (ITU
-/// T.81 SOF0, SOF1 and SOF2: spectral selection and successive approximation), grey or colour (YCbCr as JFIF defines it, or RGB when the components are named R, G, B)
+/// T.81 SOF0, SOF1 and SOF2: spectral selection and successive approximation), grey or colour (YCbCr as JFIF defines it, or RGB when an Adobe marker says so or the components are named R, G, B)
 /// with any chroma subsampling, interleaved or not, with restart intervals. Chroma is upsampled by
 /// replication and the inverse DCT is computed in double precision once every scan is read.
 /// Arithmetic-coded, lossless, hierarchical, 12-bit and CMYK files are refused. Output as <see cref="Png"/>'s: planar bytes, one
@@ -76,6 +76,9 @@ public static partial class Jpeg
                     break;
                 case 0xDA:
                     at = state.DecodeScan(file, segment, at);
+                    break;
+                case 0xEE when segment.Length >= 12 && segment[..5].SequenceEqual("Adobe"u8):
+                    state.AdobeTransform = segment[11];
                     break;
             }
         }

@@ -47,6 +47,7 @@ public class JpegTests
     [InlineData("progressive")]
     [InlineData("grey-progressive")]
     [InlineData("progressive-restart")]
+    [InlineData("rgb")]
     public void Decode_MatchesLibjpeg_WithinOneLevel(string name)
     {
         var expected = ReadPnm(Fixture(name + ".expected.pnm"));
@@ -66,6 +67,26 @@ public class JpegTests
         var original = ReadPnm(Fixture("colour.ppm"));
         var decoded = Jpeg.Read(Fixture("c420.jpg"));
         Assert.True(original.Pixels.Zip(decoded.Pixels, (o, d) => Math.Abs(o - d)).Max() > 10);
+    }
+
+    [Fact]
+    public void AnAdobeMarkerAlone_MarksAnRgbJpeg()
+    {
+        // rgb.jpg says RGB twice: components named R, G, B and an Adobe marker with transform 0.
+        // With the names replaced by 1, 2, 3 (in the frame and the scan header) only the marker says it; dropping the marker as well
+        // (negative control) makes the decoder convert from YCbCr, far from the expected colours.
+        var file = File.ReadAllBytes(Fixture("rgb.jpg"));
+        var expected = ReadPnm(Fixture("rgb.expected.pnm")).Pixels;
+        var frame = Enumerable.Range(0, file.Length - 1).First(i => file[i] == 0xFF && file[i + 1] == 0xC0);
+        var scan = Enumerable.Range(0, file.Length - 1).First(i => file[i] == 0xFF && file[i + 1] == 0xDA);
+        foreach (var (offset, id) in new[] { (frame + 10, 1), (frame + 13, 2), (frame + 16, 3), (scan + 5, 1), (scan + 7, 2), (scan + 9, 3) })
+        {
+            Assert.Contains(file[offset], "RGB"u8.ToArray());
+            file[offset] = (byte)id;
+        }
+        Assert.True(Jpeg.Decode(file, "renamed.jpg").Pixels.Zip(expected, (a, e) => Math.Abs(a - e)).Max() <= 1);
+        file[Array.IndexOf(file, (byte)'A')] = (byte)'X'; // "Adobe" → "Xdobe": no longer the marker
+        Assert.True(Jpeg.Decode(file, "plain.jpg").Pixels.Zip(expected, (a, e) => Math.Abs(a - e)).Max() > 20);
     }
 
     [Fact]
