@@ -13,7 +13,8 @@ namespace Obscura.Training;
 /// </summary>
 /// <param name="File">Full path of the safetensors file.</param>
 /// <param name="Sha256">Lower-case hex SHA-256 of the file when the run started.</param>
-public sealed record InitialWeights(string File, string Sha256)
+/// <param name="NewHead">Leave the last layer (the classifier head) at its random initialisation, e.g. for another set of classes.</param>
+public sealed record InitialWeights(string File, string Sha256, bool NewHead = false)
 {
     /// <summary>
     /// Resolves <paramref name="path"/> (a .safetensors file or a run folder) for a run on
@@ -21,7 +22,7 @@ public sealed record InitialWeights(string File, string Sha256)
     /// </summary>
     /// <exception cref="FileNotFoundException">No weights at <paramref name="path"/>.</exception>
     /// <exception cref="ArgumentException">The weights were trained on <paramref name="dataDir"/>.</exception>
-    public static InitialWeights Resolve(string path, string dataDir)
+    public static InitialWeights Resolve(string path, string dataDir, bool newHead = false)
     {
         var isFolder = Directory.Exists(path);
         var file = isFolder ? new RunFolder(path).WeightsFile : Path.GetFullPath(path);
@@ -39,13 +40,13 @@ public sealed record InitialWeights(string File, string Sha256)
                 + "A fine-tuning run's guarantee treats its initial weights as public, so it would not cover what they already learned from these examples. "
                 + "Start from weights trained on other data, or continue that run with obscura train --resume.");
         }
-        return new InitialWeights(file, Hash(file));
+        return new InitialWeights(file, Hash(file), newHead);
     }
 
     /// <summary>
-    /// Loads the file into <paramref name="model"/> (every parameter by name and shape), after
-    /// checking the file is the one the run started from. Returns the file's tensors that the
-    /// model did not use.
+    /// Loads the file into <paramref name="model"/> (every parameter by name and shape, all but the
+    /// head's with <see cref="NewHead"/>), after checking the file is the one the run started from.
+    /// Returns the file's tensors that the model did not use.
     /// </summary>
     /// <exception cref="InvalidDataException">The file changed since the run started, or lacks a parameter or has one of another shape.</exception>
     public IReadOnlyList<string> LoadInto(Model model)
@@ -59,7 +60,15 @@ public sealed record InitialWeights(string File, string Sha256)
         {
             throw new InvalidDataException($"{File}: its SHA-256 is {actual}, but the run started from a file with {Sha256}; the initial weights have changed.");
         }
-        return SafeTensors.LoadParameters(File, model.Root);
+        var head = model.LayerNames[^1] + ".";
+        try
+        {
+            return SafeTensors.LoadParameters(File, model.Root, NewHead ? p => !p.Name.StartsWith(head, StringComparison.Ordinal) : null);
+        }
+        catch (InvalidDataException e) when (!NewHead && e.Message.Contains($"'{head}", StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"{e.Message} For a head of another shape (another set of classes), add --new-head to keep the head's random initialisation.", e);
+        }
     }
 
     private static string Hash(string file)

@@ -292,6 +292,14 @@ public sealed class CommandTests(TinyRuns runs)
         (code, human, _) = Run("train", "--model", "tanh-cnn", "--data", data, "--epochs", "1", "--batch-size", "20", "--delta", "1e-3", "--out", folder + "-dp");
         Assert.True(code == 0, human);
         Assert.Contains("of N = 120", System.Text.RegularExpressions.Regex.Replace(human, @"\s+", " "));
+        // Fine-tuning the ten-class tiny run on these two classes needs a new head.
+        (code, human, _) = Run("train", "--model", "tanh-cnn", "--data", data, "--init-from", runs.NonPrivate.Path, "--epochs", "1", "--batch-size", "20", "--delta", "1e-3", "--out", folder + "-ft");
+        Assert.Equal(1, code);
+        Assert.Contains("--new-head", human);
+        (code, human, _) = Run("train", "--model", "tanh-cnn", "--data", data, "--init-from", runs.NonPrivate.Path, "--new-head", "--freeze", "features",
+            "--epochs", "1", "--batch-size", "20", "--delta", "1e-3", "--out", folder + "-ft");
+        Assert.True(code == 0, human);
+        Assert.Contains("with a new head", System.Text.RegularExpressions.Regex.Replace(human, @"\s+", " "));
     }
 
     [Fact]

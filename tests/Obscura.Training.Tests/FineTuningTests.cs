@@ -174,6 +174,24 @@ public sealed class FineTuningTests : IDisposable
     }
 
     [Fact]
+    public void NewHead_LoadsAllButTheLastLayer_ForAnotherNumberOfClasses()
+    {
+        var file = Pretrained(); // ten classes
+        var three = ModelZoo.Build("tanh-cnn", [1, 28, 28], 3, new Random(5));
+        var head = three.Parameters.Where(p => p.Name.StartsWith("fc2.")).Select(p => p.Value.Span.ToArray()).ToList();
+
+        var refused = Assert.Throws<InvalidDataException>(() => InitialWeights.Resolve(file, "(in memory)").LoadInto(three)).Message;
+        Assert.Contains("fc2.weight", refused);
+        Assert.Contains("--new-head", refused);
+
+        InitialWeights.Resolve(file, "(in memory)", newHead: true).LoadInto(three);
+        var saved = Weights(file);
+        Assert.Equal(saved["features.conv2.weight"], three.Parameters.Single(p => p.Name == "features.conv2.weight").Value.Span.ToArray());
+        Assert.Equal(saved["fc1.bias"], three.Parameters.Single(p => p.Name == "fc1.bias").Value.Span.ToArray());
+        Assert.Equal(head, three.Parameters.Where(p => p.Name.StartsWith("fc2.")).Select(p => p.Value.Span.ToArray()).ToList());
+    }
+
+    [Fact]
     public void InitialWeights_OfAnotherShape_AreRefusedNamingTheTensor()
     {
         var file = Path.Combine(folder, "other.safetensors");

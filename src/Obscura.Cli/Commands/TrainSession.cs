@@ -37,7 +37,7 @@ public static class TrainSession
         }
         if (config.InitialWeights is not null || config.Frozen is { Length: > 0 })
         {
-            var from = config.InitialWeights is { } w ? $"starts from {w.File}" : "random start";
+            var from = config.InitialWeights is { } w ? $"starts from {w.File}{(w.NewHead ? " with a new head" : "")}" : "random start";
             console.MarkupLine($"Fine-tuning: {Markup.Escape(from)}; {model.TrainableParameterCount:N0} of {model.ParameterCount:N0} parameters trained" + (config.Frozen is { Length: > 0 } f ? $", frozen: {Markup.Escape(string.Join(", ", f))}" : ""));
         }
         if (data.Canaries is { } set)

@@ -76,7 +76,7 @@ public static class PrivacyStatement
     {
         var frozen = config.Frozen is { Length: > 0 } f ? $" Layers kept at those weights (frozen): {string.Join(", ", f)}." : "";
         return config.InitialWeights is { } w
-            ? $"Training started from the weights in {w.File} (SHA-256 {w.Sha256[..16]}…).{frozen} The guarantee covers this training only and treats those weights as public: "
+            ? $"Training started from the weights in {w.File} (SHA-256 {w.Sha256[..16]}…){(w.NewHead ? ", all but the classifier head" : "")}.{frozen} The guarantee covers this training only and treats those weights as public: "
                 + "it holds as stated if they were made without these training examples, and says nothing about what they already revealed if they were not."
             : frozen.Length > 0 ? frozen.TrimStart() : null;
     }
