@@ -5,6 +5,7 @@ namespace Obscura.Data;
 /// T.81 SOF0, SOF1 and SOF2: spectral selection and successive approximation), grey or colour (YCbCr as JFIF defines it, or RGB when an Adobe marker says so or the components are named R, G, B)
 /// with any chroma subsampling, interleaved or not, with restart intervals. Chroma is upsampled by
 /// replication and the inverse DCT is computed in double precision once every scan is read.
+/// An EXIF orientation is applied, so photos come out upright as viewers show them.
 /// Arithmetic-coded, lossless, hierarchical, 12-bit and CMYK files are refused. Output as <see cref="Png"/>'s: planar bytes, one
 /// channel for grey images and three for colour ones. Every error is an
 /// <see cref="InvalidDataException"/> naming the file.
@@ -35,6 +36,7 @@ public static partial class Jpeg
             throw Invalid(name, "not a JPEG file (it does not start with the SOI marker FF D8)");
         }
         var state = new DecoderState(name);
+        int? orientation = null; // EXIF: how the camera was held
         var at = 2;
         while (true)
         {
@@ -77,12 +79,17 @@ public static partial class Jpeg
                 case 0xDA:
                     at = state.DecodeScan(file, segment, at);
                     break;
+                case 0xE1 when orientation is null:
+                    orientation = ExifOrientation.Read(segment);
+                    break;
                 case 0xEE when segment.Length >= 12 && segment[..5].SequenceEqual("Adobe"u8):
                     state.AdobeTransform = segment[11];
                     break;
             }
         }
-        return state.Output();
+        var (pixels, channels, height, width) = state.Output();
+        (pixels, height, width) = ExifOrientation.Apply(pixels, channels, height, width, orientation ?? 1);
+        return (pixels, channels, height, width);
     }
 
     private static int NextMarker(byte[] file, ref int at, string name)

@@ -89,6 +89,43 @@ public class JpegTests
         Assert.True(Jpeg.Decode(file, "plain.jpg").Pixels.Zip(expected, (a, e) => Math.Abs(a - e)).Max() > 20);
     }
 
+    // An APP1 segment holding a TIFF header and one IFD entry: orientation (0x0112, SHORT, 1 value).
+    private static byte[] ExifSegment(int orientation, bool little)
+    {
+        byte[] U16(int v) => little ? [(byte)v, (byte)(v >> 8)] : [(byte)(v >> 8), (byte)v];
+        byte[] U32(int v) => little ? [(byte)v, (byte)(v >> 8), (byte)(v >> 16), (byte)(v >> 24)] : [(byte)(v >> 24), (byte)(v >> 16), (byte)(v >> 8), (byte)v];
+        byte[] tiff = [.. (little ? "II"u8 : "MM"u8), .. U16(42), .. U32(8), .. U16(1), .. U16(0x0112), .. U16(3), .. U32(1), .. U16(orientation), 0, 0, .. U32(0)];
+        byte[] payload = [.. "Exif\0\0"u8, .. tiff];
+        return [0xFF, 0xE1, (byte)((payload.Length + 2) >> 8), (byte)(payload.Length + 2), .. payload];
+    }
+
+    [Theory]
+    [InlineData(6, true)]
+    [InlineData(8, false)]
+    [InlineData(3, true)]
+    [InlineData(2, false)]
+    public void AnExifOrientation_TurnsThePhotoUpright(int orientation, bool little)
+    {
+        var file = File.ReadAllBytes(Fixture("grey.jpg"));
+        var stored = Jpeg.Decode(file, "grey.jpg");
+        var (pixels, _, height, width) = Jpeg.Decode([.. file[..2], .. ExifSegment(orientation, little), .. file[2..]], "tagged.jpg");
+        int Stored(int x, int y) => stored.Pixels[y * stored.Width + x];
+        int Upright(int x, int y) => pixels[y * width + x];
+        var (w, h) = (stored.Width, stored.Height);
+        // Where the stored image's corners end up once the photo is upright.
+        var (topLeft, topRight, bottomLeft) = orientation switch
+        {
+            6 => (Stored(0, h - 1), Stored(0, 0), Stored(w - 1, h - 1)), // turned clockwise
+            8 => (Stored(w - 1, 0), Stored(w - 1, h - 1), Stored(0, 0)), // turned anticlockwise
+            3 => (Stored(w - 1, h - 1), Stored(0, h - 1), Stored(w - 1, 0)),
+            _ => (Stored(w - 1, 0), Stored(0, 0), Stored(w - 1, h - 1)), // 2: mirrored left-right
+        };
+        Assert.Equal(orientation >= 5 ? (w, h) : (h, w), (height, width));
+        Assert.Equal((topLeft, topRight, bottomLeft), (Upright(0, 0), Upright(width - 1, 0), Upright(0, height - 1)));
+        Assert.Equal(stored.Pixels.Order(), pixels.Order());
+        Assert.NotEqual(stored.Pixels, pixels);
+    }
+
     [Fact]
     public void UnsupportedAndBrokenFiles_AreRefusedNamingTheFile()
     {
