@@ -49,24 +49,26 @@ public sealed record DataSource(string Directory, DataFormat Format)
         _ => ImageFolder.TestFolder,
     });
 
-    public ImageDataset LoadTrain(PixelNormalization? normalization) => Format switch
-    {
-        _ when ImageSize is not null && Format != DataFormat.ImageFolder => throw FixedSize(),
-        DataFormat.FashionMnist => FashionMnist.LoadTrain(Directory, normalization),
-        DataFormat.Cifar10 => Cifar10Binary.LoadTrain(Directory, normalization),
-        DataFormat.Numpy => NumpyFolder.LoadTrain(Directory, normalization),
-        _ => ImageFolder.LoadTrain(Directory, normalization, ImageSize),
-    };
+    public ImageDataset LoadTrain(PixelNormalization? normalization) => Load(test: false, normalization);
 
-    public ImageDataset LoadTest(PixelNormalization? normalization) => Format switch
-    {
-        _ when ImageSize is not null && Format != DataFormat.ImageFolder => throw FixedSize(),
-        DataFormat.FashionMnist => FashionMnist.LoadTest(Directory, normalization),
-        DataFormat.Cifar10 => Cifar10Binary.LoadTest(Directory, normalization),
-        DataFormat.Numpy => NumpyFolder.LoadTest(Directory, normalization),
-        _ => ImageFolder.LoadTest(Directory, normalization, ImageSize),
-    };
+    public ImageDataset LoadTest(PixelNormalization? normalization) => Load(test: true, normalization);
 
-    private ArgumentException FixedSize() =>
-        new($"--image-size applies to folders of your own images; {Directory} holds {Format} images, which have one fixed size.");
+    private ImageDataset Load(bool test, PixelNormalization? normalization)
+    {
+        if (ImageSize is not null && Format != DataFormat.ImageFolder)
+        {
+            throw new ArgumentException($"--image-size applies to folders of your own images; {Directory} holds {Format} images, which have one fixed size.");
+        }
+        return (Format, test) switch
+        {
+            (DataFormat.FashionMnist, false) => FashionMnist.LoadTrain(Directory, normalization),
+            (DataFormat.FashionMnist, true) => FashionMnist.LoadTest(Directory, normalization),
+            (DataFormat.Cifar10, false) => Cifar10Binary.LoadTrain(Directory, normalization),
+            (DataFormat.Cifar10, true) => Cifar10Binary.LoadTest(Directory, normalization),
+            (DataFormat.Numpy, false) => NumpyFolder.LoadTrain(Directory, normalization),
+            (DataFormat.Numpy, true) => NumpyFolder.LoadTest(Directory, normalization),
+            (_, false) => ImageFolder.LoadTrain(Directory, normalization, ImageSize),
+            (_, true) => ImageFolder.LoadTest(Directory, normalization, ImageSize),
+        };
+    }
 }

@@ -23,37 +23,43 @@ public static class ImageResize
         var horizontal = Weights(width, newWidth);
         var vertical = Weights(height, newHeight);
         var output = new byte[channels * newHeight * newWidth];
-        var rows = new double[height * newWidth];
+        var plane = new double[height * width];
+        var across = new double[newWidth * height];
+        var upright = new double[newHeight * newWidth];
         for (var c = 0; c < channels; c++)
         {
-            var plane = pixels.AsSpan(c * height * width, height * width);
-            for (var y = 0; y < height; y++)
+            for (var i = 0; i < plane.Length; i++)
             {
-                for (var x = 0; x < newWidth; x++)
-                {
-                    double sum = 0;
-                    foreach (var (index, weight) in horizontal[x])
-                    {
-                        sum += weight * plane[y * width + index];
-                    }
-                    rows[y * newWidth + x] = sum;
-                }
+                plane[i] = pixels[c * height * width + i];
             }
-            var target = output.AsSpan(c * newHeight * newWidth, newHeight * newWidth);
-            for (var y = 0; y < newHeight; y++)
+            // Each pass resamples along rows and writes its result transposed, so the second pass
+            // (over what were columns) ends upright.
+            ResampleRowsTransposed(plane, height, width, horizontal, across);
+            ResampleRowsTransposed(across, newWidth, height, vertical, upright);
+            for (var i = 0; i < upright.Length; i++)
             {
-                for (var x = 0; x < newWidth; x++)
-                {
-                    double sum = 0;
-                    foreach (var (index, weight) in vertical[y])
-                    {
-                        sum += weight * rows[index * newWidth + x];
-                    }
-                    target[y * newWidth + x] = (byte)Math.Clamp(Math.Round(sum), 0, 255);
-                }
+                output[c * newHeight * newWidth + i] = (byte)Math.Clamp(Math.Round(upright[i]), 0, 255);
             }
         }
         return output;
+    }
+
+    // source: [rows, length]; destination: [weights.Length, rows], destination[j, r] = Σ w·source[r, index].
+    private static void ResampleRowsTransposed(double[] source, int rows, int length, (int Index, double Weight)[][] weights, double[] destination)
+    {
+        for (var r = 0; r < rows; r++)
+        {
+            var row = source.AsSpan(r * length, length);
+            for (var j = 0; j < weights.Length; j++)
+            {
+                double sum = 0;
+                foreach (var (index, weight) in weights[j])
+                {
+                    sum += weight * row[index];
+                }
+                destination[j * rows + r] = sum;
+            }
+        }
     }
 
     // For each output position, the source positions and normalised weights of the triangle filter.

@@ -45,7 +45,7 @@ public sealed partial class ChromiumRenderingTests(TinyRuns runs)
             Assert.Contains($"id=\"{id}\"", dom);
         }
 
-        var png = Png.Read(screenshot);
+        var png = Screenshot.Read(screenshot);
         Assert.Equal((1200, 7000), (png.Width, png.Height));
         // Lines and bars of the run and of the baseline, and the darkest heatmap cells, are on screen.
         Assert.True(png.Count("#1f77b4") > 500, "the private run's series are not visible in the screenshot");
