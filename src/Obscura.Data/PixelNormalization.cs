@@ -20,7 +20,7 @@ public sealed record PixelNormalization(float[] Mean, float[] Std)
     {
         if ((Mean.Length != 1 && Mean.Length != channels) || (Std.Length != 1 && Std.Length != channels))
         {
-            throw new ArgumentException($"PixelNormalization: {channels} channels need 1 or {channels} means and stds, got {Mean.Length} means and {Std.Length} stds.");
+            throw new ArgumentException($"Pixel standardisation (--pixel-mean, --pixel-std): images of {channels} channel(s) need 1 or {channels} means and stds, got {Mean.Length} means and {Std.Length} stds.");
         }
         var result = new (float, float)[channels];
         for (var c = 0; c < channels; c++)
@@ -29,7 +29,7 @@ public sealed record PixelNormalization(float[] Mean, float[] Std)
             var std = Std[Std.Length == 1 ? 0 : c];
             if (!(std > 0) || !float.IsFinite(std) || !float.IsFinite(mean))
             {
-                throw new ArgumentException($"PixelNormalization: channel {c} has mean {mean} and std {std}; std must be positive and both finite.");
+                throw new ArgumentException($"Pixel standardisation (--pixel-mean, --pixel-std): channel {c} has mean {mean} and std {std}; the std must be positive and both finite.");
             }
             result[c] = (mean, std);
         }

@@ -38,7 +38,7 @@ public static class Predictor
             }
             Fit(image, channels, height, width).CopyTo(bytes.AsSpan(i * channels * plane));
         }
-        var pixels = (TrainingData.NormalizationFor(config.Model, data.Format) ?? PixelNormalization.Unit).ToFloats(bytes, channels, plane);
+        var pixels = (TrainingData.NormalizationFor(config, data.Format) ?? PixelNormalization.Unit).ToFloats(bytes, channels, plane);
         var dataset = new ImageDataset("images", pixels, new int[images.Count], channels, height, width, data.ClassNames.Length, data.ClassNames);
         var inputs = FeatureFrontEnd.Apply(config.Model, dataset, cache: false);
         var model = RunAnalysis.LoadModel(run, config, inputs);

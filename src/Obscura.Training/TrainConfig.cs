@@ -1,3 +1,4 @@
+using Obscura.Data;
 using Obscura.Training.Auditing;
 
 namespace Obscura.Training;
@@ -14,6 +15,7 @@ namespace Obscura.Training;
 /// <param name="CanaryKind">What the canaries look like.</param>
 /// <param name="InitialWeights">Weights the run starts from (fine-tuning) instead of a random initialisation; null: random.</param>
 /// <param name="ImageSize">[height, width] every image of an image folder is resized to; null: as they are.</param>
+/// <param name="Standardisation">Per-channel mean and std the pixels are standardised with instead of the data format's defaults (<c>--pixel-mean</c>, <c>--pixel-std</c>); they must not come from the private images. Null: the defaults.</param>
 /// <param name="Frozen">Layers (names or dotted prefixes, see <c>Model.Freeze</c>) kept at their initial weights: not clipped, noised or updated.</param>
 public sealed record TrainConfig(
     string Model,
@@ -34,7 +36,8 @@ public sealed record TrainConfig(
     CanaryKind CanaryKind = CanaryKind.Mislabelled,
     InitialWeights? InitialWeights = null,
     string[]? Frozen = null,
-    int[]? ImageSize = null)
+    int[]? ImageSize = null,
+    PixelNormalization? Standardisation = null)
 {
     public bool IsPrivate => Privacy is not null;
 }

@@ -9,7 +9,9 @@ namespace Obscura.Training;
 /// standardised with statistics that depend on no private image. With a validation size, that many training examples are held out
 /// (seeded split) and become the evaluation set, so hyperparameters are never chosen on the test set.
 /// Models on a fixed front end (ScatterNet) get its features, computed once and cached; they see the
-/// pixels in [0, 1], the others pixels standardised with the training mean and std.
+/// pixels in [0, 1], the others standardised pixels: with the run's <c>--pixel-mean</c> and
+/// <c>--pixel-std</c> when given, else the dataset's published statistics or, for the user's own
+/// images, fixed values.
 /// A run with canaries (<see cref="LoadForRun"/>) gets them drawn from the training part, after
 /// any validation split, so no canary is ever evaluated on.
 /// </summary>
@@ -67,7 +69,7 @@ public static class TrainingData
     public static ImageDataset LoadTest(TrainConfig config)
     {
         var source = SourceOf(config);
-        return FeatureFrontEnd.Apply(config.Model, source.LoadTest(NormalizationFor(config.Model, source.Format)));
+        return FeatureFrontEnd.Apply(config.Model, source.LoadTest(NormalizationFor(config, source.Format)));
     }
 
     /// <summary>The config's data folder, recognised, with its resizing.</summary>
@@ -75,16 +77,17 @@ public static class TrainingData
         DataSource.Recognise(config.DataDir) with { ImageSize = config.ImageSize is [var height, var width] ? (height, width) : null };
 
     /// <summary>
-    /// How pixels are scaled for <paramref name="model"/> on data of <paramref name="format"/>:
-    /// [0, 1] only (null) for the ScatterNet front end, standardised otherwise.
+    /// How pixels are scaled for <paramref name="config"/>'s model on data of <paramref name="format"/>:
+    /// [0, 1] only (null) for the ScatterNet front end; otherwise standardised with the statistics the
+    /// run was given, else the format's own.
     /// </summary>
-    public static PixelNormalization? NormalizationFor(string model, DataFormat format) =>
-        FeatureFrontEnd.UsesScatter(model) ? null : DataSource.StandardisationOf(format);
+    public static PixelNormalization? NormalizationFor(TrainConfig config, DataFormat format) =>
+        FeatureFrontEnd.UsesScatter(config.Model) ? null : config.Standardisation ?? DataSource.StandardisationOf(format);
 
     private static (ImageDataset Train, ImageDataset Evaluation) LoadImages(TrainConfig config)
     {
         var source = SourceOf(config);
-        var normalization = NormalizationFor(config.Model, source.Format);
+        var normalization = NormalizationFor(config, source.Format);
         var train = source.LoadTrain(normalization);
         if (config.ValidationSize > 0)
         {

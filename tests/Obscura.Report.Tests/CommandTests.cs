@@ -337,6 +337,56 @@ public sealed class CommandTests(TinyRuns runs)
         }
     }
 
+    [Fact]
+    public void PixelMeanAndStd_StandardiseTrainingAndPrediction_AndBadValuesAreRefusedByFlag()
+    {
+        var data = Path.Combine(runs.Root, "given-stats");
+        foreach (var (part, label, grey) in new[] { ("train", "a", 40), ("train", "b", 200), ("test", "a", 40), ("test", "b", 200) })
+        {
+            Directory.CreateDirectory(Path.Combine(data, part, label));
+            for (var i = 0; i < 6; i++)
+            {
+                File.WriteAllBytes(Path.Combine(data, part, label, $"{i}.png"), GreyPng(Enumerable.Repeat((byte)grey, 28 * 28).ToArray(), 28, 28));
+            }
+        }
+        var folder = Path.Combine(runs.Root, "given-stats-run");
+        var (code, human, _) = Run("train", "--non-private", "--model", "tanh-cnn", "--data", data, "--pixel-mean", "0.25", "--pixel-std", "0.125", "--epochs", "1", "--batch-size", "4", "--out", folder);
+        Assert.True(code == 0, human);
+        Assert.Contains("standardised with the given mean 0.25 and std 0.125", System.Text.RegularExpressions.Regex.Replace(human, @"\s+", " "));
+        var run = new Training.RunFolder(folder);
+        var config = run.LoadConfig();
+        var (train, test) = Training.TrainingData.Load(config);
+        float[] expected = [(40 / 255f - 0.25f) / 0.125f, (200 / 255f - 0.25f) / 0.125f];
+        Assert.Equal(expected, train.Pixels.ToArray().Distinct().Order().ToArray());
+
+        // predict standardises a new image as training did: its probabilities are the model's on the loaded test image.
+        (code, human, var json) = Run("predict", folder, Path.Combine(data, "test", "b", "0.png"), "--json");
+        Assert.True(code == 0, human);
+        var model = Training.Reports.RunAnalysis.LoadModel(run, config, test);
+        var index = Array.IndexOf(test.Labels.ToArray(), 1);
+        var logits = model.Forward(Tensors.Tensor.FromArray(test.Image(index).ToArray(), [1, 1, 28, 28])).Span.ToArray();
+        var softmax = logits.Select(l => Math.Exp(l - logits.Max())).ToArray();
+        var predicted = json!.Value.GetProperty("predictions")[0];
+        Assert.Equal(softmax.Max() / softmax.Sum(), predicted.GetProperty("probability").GetDouble(), 4);
+
+        foreach (var (args, flag) in new (string[], string)[]
+        {
+            (["--pixel-mean", "0.25"], "--pixel-std"),
+            (["--pixel-std", "0.125"], "--pixel-mean"),
+            (["--pixel-mean", "0.25", "--pixel-std", "0"], "--pixel-std"),
+            (["--pixel-mean", "0.2,0.3", "--pixel-std", "0.1,0.1"], "--pixel-mean"),
+            (["--pixel-mean", "0.2,0.3,0.4", "--pixel-std", "0.1,0.1,0.1"], "--pixel-mean"), // grey images: one channel
+            (["--pixel-mean", "0.25", "--pixel-std", "0.125", "--model", "scatter-linear"], "--pixel-mean"),
+        })
+        {
+            var model2 = args.Contains("--model") ? Array.Empty<string>() : ["--model", "tanh-cnn"];
+            (code, human, _) = Run(["train", "--non-private", .. model2, "--data", data, .. args, "--epochs", "1", "--batch-size", "4", "--out", folder + "-refused"]);
+            Assert.Equal(1, code);
+            Assert.Contains(flag, human);
+            Assert.False(Directory.Exists(folder + "-refused"));
+        }
+    }
+
     // An 8-bit grey PNG with unfiltered rows.
     private static byte[] GreyPng(byte[] pixels, int width, int height)
     {

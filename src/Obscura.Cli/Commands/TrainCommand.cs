@@ -44,13 +44,15 @@ public static class TrainCommand
         var canaryKind = new Option<string>("--canary-kind") { Description = "Canaries: mislabelled (training images with another label) or ood (random block patterns).", DefaultValueFactory = _ => "mislabelled" };
         var initFrom = new Option<string?>("--init-from") { Description = "Fine-tune: start from these weights (a .safetensors file or a run folder) instead of a random initialisation; they must not have been trained on this data." };
         var imageSize = new Option<string?>("--image-size") { Description = "Resize every image of a folder of your own images to N×N pixels (N) or W×H (WxH); predict resizes new images the same way." };
+        var pixelMean = new Option<string?>("--pixel-mean") { Description = "Standardise pixels (in [0, 1]) with these per-channel means (one, or one per channel, comma-separated) instead of the data's defaults; they must not be computed from your private images. Needs --pixel-std." };
+        var pixelStd = new Option<string?>("--pixel-std") { Description = "Per-channel standard deviations for --pixel-mean." };
         var newHead = new Option<bool>("--new-head") { Description = "With --init-from: leave the last layer (the classifier head) at its random initialisation, e.g. for another set of classes." };
         var freeze = new Option<string?>("--freeze") { Description = "Layers kept at their initial weights (comma-separated names or prefixes, e.g. features, or all-but-head): not clipped, noised or updated." };
         var (threads, blas) = (SharedOptions.Threads(), SharedOptions.Blas());
         var json = SharedOptions.Json();
 
         var command = new Command("train", "Train a classifier with differential privacy (or --non-private).");
-        foreach (var o in new Option[] { recipe, model, data, nonPrivate, sampling, epsilon, delta, sigma, clip, perLayer, allowLargeDelta, epochs, batch, optimizer, lr, momentum, weightDecay, cosine, augmult, noFlip, cropPadding, ema, seed, physical, normMethod, validation, canaries, canaryKind, initFrom, newHead, freeze, imageSize, output, resume, threads, blas, json })
+        foreach (var o in new Option[] { recipe, model, data, nonPrivate, sampling, epsilon, delta, sigma, clip, perLayer, allowLargeDelta, epochs, batch, optimizer, lr, momentum, weightDecay, cosine, augmult, noFlip, cropPadding, ema, seed, physical, normMethod, validation, canaries, canaryKind, initFrom, newHead, freeze, imageSize, pixelMean, pixelStd, output, resume, threads, blas, json })
         {
             command.Options.Add(o);
         }
@@ -67,7 +69,7 @@ public static class TrainCommand
             RunFolder run;
             if (parse.GetValue(resume) is { } resumePath)
             {
-                var fixedByTheRun = new Option[] { recipe, model, data, nonPrivate, sampling, epsilon, delta, sigma, clip, perLayer, allowLargeDelta, epochs, batch, optimizer, lr, momentum, weightDecay, cosine, augmult, noFlip, cropPadding, ema, seed, physical, normMethod, validation, canaryKind, initFrom, newHead, freeze, imageSize, output };
+                var fixedByTheRun = new Option[] { recipe, model, data, nonPrivate, sampling, epsilon, delta, sigma, clip, perLayer, allowLargeDelta, epochs, batch, optimizer, lr, momentum, weightDecay, cosine, augmult, noFlip, cropPadding, ema, seed, physical, normMethod, validation, canaryKind, initFrom, newHead, freeze, imageSize, pixelMean, pixelStd, output };
                 if (fixedByTheRun.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
                 {
                     throw new UsageException($"{given.Name}: a resumed run keeps the settings it started with (its config.json), so that what runs matches what its ledger accounts; start a new run to change them.");
@@ -131,7 +133,8 @@ public static class TrainCommand
                     parse.GetValue(initFrom) is { } weights ? InitialWeights.Resolve(weights, parse.GetValue(data)!, parse.GetValue(newHead))
                         : parse.GetValue(newHead) ? throw new UsageException("--new-head needs --init-from: without starting weights every layer is new.") : null,
                     parse.GetValue(freeze) is { } layers ? layers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null,
-                    parse.GetValue(imageSize) is { } size ? ParseImageSize(size) : null);
+                    parse.GetValue(imageSize) is { } size ? ParseImageSize(size) : null,
+                    ParseStandardisation(parse.GetValue(pixelMean), parse.GetValue(pixelStd), name));
                 CheckSettings(config);
                 if (config.Augmult > 1 && FeatureFrontEnd.UsesScatter(config.Model))
                 {
@@ -181,6 +184,35 @@ public static class TrainCommand
             throw new UsageException($"--image-size must be N or WxH with sides from 1 to {Obscura.Data.Png.MaxSide}, got '{text}'.");
         }
         return numbers.Length == 1 ? [numbers[0], numbers[0]] : [numbers[1], numbers[0]];
+    }
+
+    // --pixel-mean and --pixel-std: both or neither, numbers only, for models that read standardised pixels.
+    private static PixelNormalization? ParseStandardisation(string? means, string? stds, string model)
+    {
+        if (means is null && stds is null)
+        {
+            return null;
+        }
+        if (means is null || stds is null)
+        {
+            throw new UsageException($"{(means is null ? "--pixel-std" : "--pixel-mean")} needs {(means is null ? "--pixel-mean" : "--pixel-std")} as well: pixels are standardised as (x − mean) / std.");
+        }
+        if (FeatureFrontEnd.UsesScatter(model))
+        {
+            throw new UsageException($"--pixel-mean, --pixel-std: {model} reads pixels in [0, 1] through the ScatterNet front end and normalises its features per example, so it takes no pixel standardisation.");
+        }
+        float[] Numbers(string text, string flag, bool positive)
+        {
+            var values = text.Split(',', StringSplitOptions.TrimEntries)
+                .Select(v => float.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x) && float.IsFinite(x) && (!positive || x > 0) ? x : float.NaN)
+                .ToArray();
+            if (values.Length is not (1 or 3) || values.Any(float.IsNaN))
+            {
+                throw new UsageException($"{flag} must be one number or three comma-separated numbers (one per colour channel){(positive ? ", each positive" : "")}, got '{text}'.");
+            }
+            return values;
+        }
+        return new(Numbers(means, "--pixel-mean", positive: false), Numbers(stds, "--pixel-std", positive: true));
     }
 
     private static CanaryKind ParseCanaryKind(string text) => text switch

@@ -40,6 +40,10 @@ public static class TrainSession
             var from = config.InitialWeights is { } w ? $"starts from {w.File}{(w.NewHead ? " with a new head" : "")}" : "random start";
             console.MarkupLine($"Fine-tuning: {Markup.Escape(from)}; {model.TrainableParameterCount:N0} of {model.ParameterCount:N0} parameters trained" + (config.Frozen is { Length: > 0 } f ? $", frozen: {Markup.Escape(string.Join(", ", f))}" : ""));
         }
+        if (config.Standardisation is { } given)
+        {
+            console.MarkupLine($"Pixels standardised with the given mean {string.Join(", ", given.Mean)} and std {string.Join(", ", given.Std)} (treated as public: not computed from these images)");
+        }
         if (data.Canaries is { } set)
         {
             console.MarkupLine($"Canaries: {set.Count:N0} {set.Kind.ToString().ToLowerInvariant()}, {data.IncludedCanaries:N0} trained on (coins in canaries.json), so N = {data.Real.Count:N0} + {data.IncludedCanaries:N0}; they count in no accuracy. Audit with: obscura audit {Markup.Escape(run.Path)}");
