@@ -385,6 +385,19 @@ public sealed class CommandTests(TinyRuns runs)
             Assert.Contains(flag, human);
             Assert.False(Directory.Exists(folder + "-refused"));
         }
+        // sweep takes the same data options and refuses them the same way, before making its folder.
+        foreach (var (args, flag) in new (string[], string)[]
+        {
+            (["--recipe", "tanh-cnn", "--pixel-mean", "0.25"], "--pixel-std"),
+            (["--recipe", "best", "--pixel-mean", "0.25", "--pixel-std", "0.125"], "--pixel-mean"),
+            (["--recipe", "tanh-cnn", "--image-size", "20x"], "--image-size"),
+        })
+        {
+            (code, human, _) = Run(["sweep", "--epsilons", "3", "--data", data, .. args, "--out", folder + "-sweep"]);
+            Assert.Equal(1, code);
+            Assert.Contains(flag, human);
+            Assert.False(Directory.Exists(folder + "-sweep"));
+        }
     }
 
     // An 8-bit grey PNG with unfiltered rows.

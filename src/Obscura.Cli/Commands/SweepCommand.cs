@@ -20,12 +20,14 @@ public static class SweepCommand
         var recipe = new Option<string>("--recipe") { Description = "Recipe to train at each ε.", DefaultValueFactory = _ => "best" };
         var delta = new Option<double>("--delta") { Description = "δ of every run.", DefaultValueFactory = _ => 1e-5 };
         var allowLargeDelta = new Option<bool>("--allow-large-delta") { Description = "Accept δ ≥ 1/N (a weak guarantee) for every run." };
-        var data = new Option<string>("--data") { Description = "Data folder: Fashion-MNIST IDX files, CIFAR-10 binary batches, NumPy x_train.npy/y_train.npy/x_test.npy/y_test.npy, or your own PNG/JPEG images as train/CLASS/* and test/CLASS/*.", DefaultValueFactory = _ => Data.FashionMnist.DefaultDirectory };
+        var dataOptions = new DataOptions();
+        var data = dataOptions.Data;
         var seed = new Option<int>("--seed") { Description = "Seed of every run.", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--out") { Description = "Folder for the runs, the table and the chart (default runs/sweep-<recipe>-<time>)." };
         var (threads, blas, json) = (SharedOptions.Threads(), SharedOptions.Blas(), SharedOptions.Json());
         var command = new Command("sweep", "Train one model per ε and chart test accuracy against ε, with the non-private accuracy as reference.");
-        foreach (var o in new Option[] { epsilons, recipe, delta, allowLargeDelta, data, seed, output, threads, blas, json })
+        Option[] options = [epsilons, recipe, delta, allowLargeDelta, .. dataOptions.All, seed, output, threads, blas, json];
+        foreach (var o in options)
         {
             command.Options.Add(o);
         }
@@ -44,6 +46,8 @@ public static class SweepCommand
             {
                 throw new UsageException($"--data {parse.GetValue(data)}: no such folder.");
             }
+            var imageSize = dataOptions.ImageSizeOf(parse);
+            var standardisation = dataOptions.StandardisationOf(parse, Recipes.For(name, isPrivate: true).Model);
             var folder = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine("runs", $"sweep-{name}-{DateTime.Now:yyyyMMdd-HHmmss}"));
             Directory.CreateDirectory(folder);
             var rows = new List<(double? Epsilon, TrainResult Result)>();
@@ -52,7 +56,11 @@ public static class SweepCommand
                 var r = Recipes.For(name, epsilon is not null, epsilon);
                 var privacy = epsilon is { } e ? new PrivacyConfig(e, null, runDelta, r.ClipNorm, AllowLargeDelta: parse.GetValue(allowLargeDelta)) : null;
                 var config = new TrainConfig(r.Model, Path.GetFullPath(parse.GetValue(data)!), r.BatchSize, r.Epochs, privacy,
-                    new PerformanceConfig(r.PhysicalBatch), r.Optimizer, r.Augmult, true, 2, r.EmaDecay, parse.GetValue(seed), 0, r.Name);
+                    new PerformanceConfig(r.PhysicalBatch), r.Optimizer, r.Augmult, true, 2, r.EmaDecay, parse.GetValue(seed), 0, r.Name)
+                {
+                    ImageSize = imageSize,
+                    Standardisation = standardisation,
+                };
                 var run = new RunFolder(Path.Combine(folder, epsilon is { } x ? $"eps-{x.ToString(CultureInfo.InvariantCulture)}" : "non-private"));
                 context.Console.MarkupLine($"[bold]sweep[/]: {(epsilon is { } y ? $"ε = {y}" : "non-private reference")}");
                 var (exitCode, result) = TrainSession.Run(context, config, run, json: false);

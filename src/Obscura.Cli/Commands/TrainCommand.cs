@@ -14,7 +14,8 @@ public static class TrainCommand
     {
         var recipe = new Option<string?>("--recipe") { Description = $"Named hyperparameters: {string.Join(", ", Recipes.Names)} (best is the default)." };
         var model = new Option<string?>("--model") { Description = $"Architecture (selects its recipe): {string.Join(", ", Obscura.Nn.Models.ModelZoo.Names)}." };
-        var data = new Option<string>("--data") { Description = "Data folder: Fashion-MNIST IDX files, CIFAR-10 binary batches, NumPy x_train.npy/y_train.npy/x_test.npy/y_test.npy, or your own PNG/JPEG images as train/CLASS/* and test/CLASS/*.", DefaultValueFactory = _ => FashionMnist.DefaultDirectory };
+        var dataOptions = new DataOptions();
+        var data = dataOptions.Data;
         var nonPrivate = new Option<bool>("--non-private") { Description = "Train without differential privacy (a baseline; no guarantee)." };
         var epsilon = new Option<double?>("--epsilon") { Description = "Target ε (default 3); σ is calibrated with the PLD accountant." };
         var delta = new Option<double>("--delta") { Description = "δ of the guarantee; must be below 1/N.", DefaultValueFactory = _ => 1e-5 };
@@ -43,9 +44,7 @@ public static class TrainCommand
         var canaries = new Option<int>("--canaries") { Description = "M canary examples for the one-run audit (obscura audit RUN), each trained on with probability 1/2; recorded in canaries.json.", DefaultValueFactory = _ => 0 };
         var canaryKind = new Option<string>("--canary-kind") { Description = "Canaries: mislabelled (training images with another label) or ood (random block patterns).", DefaultValueFactory = _ => "mislabelled" };
         var initFrom = new Option<string?>("--init-from") { Description = "Fine-tune: start from these weights (a .safetensors file or a run folder) instead of a random initialisation; they must not have been trained on this data." };
-        var imageSize = new Option<string?>("--image-size") { Description = "Resize every image of a folder of your own images to N×N pixels (N) or W×H (WxH); predict resizes new images the same way." };
-        var pixelMean = new Option<string?>("--pixel-mean") { Description = "Standardise pixels (in [0, 1]) with these per-channel means (one, or one per channel, comma-separated) instead of the data's defaults; they must not be computed from your private images. Needs --pixel-std." };
-        var pixelStd = new Option<string?>("--pixel-std") { Description = "Per-channel standard deviations for --pixel-mean." };
+        var (imageSize, pixelMean, pixelStd) = (dataOptions.ImageSize, dataOptions.PixelMean, dataOptions.PixelStd);
         var newHead = new Option<bool>("--new-head") { Description = "With --init-from: leave the last layer (the classifier head) at its random initialisation, e.g. for another set of classes." };
         var freeze = new Option<string?>("--freeze") { Description = "Layers kept at their initial weights (comma-separated names or prefixes, e.g. features, or all-but-head): not clipped, noised or updated." };
         var (threads, blas) = (SharedOptions.Threads(), SharedOptions.Blas());
@@ -133,8 +132,7 @@ public static class TrainCommand
                     parse.GetValue(initFrom) is { } weights ? InitialWeights.Resolve(weights, parse.GetValue(data)!, parse.GetValue(newHead))
                         : parse.GetValue(newHead) ? throw new UsageException("--new-head needs --init-from: without starting weights every layer is new.") : null,
                     parse.GetValue(freeze) is { } layers ? layers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null,
-                    parse.GetValue(imageSize) is { } size ? ParseImageSize(size) : null,
-                    ParseStandardisation(parse.GetValue(pixelMean), parse.GetValue(pixelStd), name));
+                    dataOptions.ImageSizeOf(parse), dataOptions.StandardisationOf(parse, name));
                 CheckSettings(config);
                 if (config.Augmult > 1 && FeatureFrontEnd.UsesScatter(config.Model))
                 {
@@ -172,47 +170,6 @@ public static class TrainCommand
         {
             throw new UsageException(problem + ".");
         }
-    }
-
-    // "N" (square) or "WxH", as image tools write sizes; returned as [height, width].
-    private static int[] ParseImageSize(string text)
-    {
-        var parts = text.ToLowerInvariant().Replace('×', 'x').Split('x');
-        var numbers = parts.Select(p => int.TryParse(p, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0).ToArray();
-        if (parts.Length is not (1 or 2) || numbers.Any(n => n < 1 || n > Obscura.Data.Png.MaxSide))
-        {
-            throw new UsageException($"--image-size must be N or WxH with sides from 1 to {Obscura.Data.Png.MaxSide}, got '{text}'.");
-        }
-        return numbers.Length == 1 ? [numbers[0], numbers[0]] : [numbers[1], numbers[0]];
-    }
-
-    // --pixel-mean and --pixel-std: both or neither, numbers only, for models that read standardised pixels.
-    private static PixelNormalization? ParseStandardisation(string? means, string? stds, string model)
-    {
-        if (means is null && stds is null)
-        {
-            return null;
-        }
-        if (means is null || stds is null)
-        {
-            throw new UsageException($"{(means is null ? "--pixel-std" : "--pixel-mean")} needs {(means is null ? "--pixel-mean" : "--pixel-std")} as well: pixels are standardised as (x − mean) / std.");
-        }
-        if (FeatureFrontEnd.UsesScatter(model))
-        {
-            throw new UsageException($"--pixel-mean, --pixel-std: {model} reads pixels in [0, 1] through the ScatterNet front end and normalises its features per example, so it takes no pixel standardisation.");
-        }
-        float[] Numbers(string text, string flag, bool positive)
-        {
-            var values = text.Split(',', StringSplitOptions.TrimEntries)
-                .Select(v => float.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x) && float.IsFinite(x) && (!positive || x > 0) ? x : float.NaN)
-                .ToArray();
-            if (values.Length is not (1 or 3) || values.Any(float.IsNaN))
-            {
-                throw new UsageException($"{flag} must be one number or three comma-separated numbers (one per colour channel){(positive ? ", each positive" : "")}, got '{text}'.");
-            }
-            return values;
-        }
-        return new(Numbers(means, "--pixel-mean", positive: false), Numbers(stds, "--pixel-std", positive: true));
     }
 
     private static CanaryKind ParseCanaryKind(string text) => text switch
