@@ -141,7 +141,8 @@ public sealed class DpPlan
         {
             throw new ArgumentException("Give exactly one of --epsilon (σ is then calibrated) and --noise-multiplier.");
         }
-        var steps = (long)Math.Ceiling(epochs * datasetSize / batchSize);
+        // The same T as `obscura epsilon` and `calibrate` give for these N, B and E.
+        var steps = TrainingSchedule.FromEpochs(datasetSize, batchSize, epochs).Steps;
         var q = (double)batchSize / datasetSize;
         double sigma;
         if (config.NoiseMultiplier is { } given)

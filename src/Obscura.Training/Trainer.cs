@@ -196,11 +196,11 @@ public sealed class Trainer
 
     /// <summary>
     /// T, the steps a run of <paramref name="config"/> on <paramref name="datasetSize"/> examples
-    /// takes: ceil(E·N/B) for private runs (as <see cref="DpPlan"/> plans them), ceil(E·max(1, ⌊N/B⌋))
-    /// full shuffled batches for non-private ones.
+    /// takes: ⌈E·N/B⌉ for private runs (<see cref="TrainingSchedule"/>, as <see cref="DpPlan"/> plans
+    /// them), ceil(E·max(1, ⌊N/B⌋)) full shuffled batches for non-private ones.
     /// </summary>
     public static long PlannedSteps(TrainConfig config, int datasetSize) => config.IsPrivate
-        ? (long)Math.Ceiling(config.Epochs * datasetSize / config.BatchSize)
+        ? TrainingSchedule.FromEpochs(datasetSize, config.BatchSize, config.Epochs).Steps
         : (long)Math.Ceiling(config.Epochs * Math.Max(1, datasetSize / config.BatchSize));
 
     private double LearningRateAt(long step, long totalSteps)

@@ -400,6 +400,18 @@ public sealed class CommandTests(TinyRuns runs)
         }
     }
 
+    [Fact]
+    public void SweepTable_ShowsTheEpsilonEachRunsLedgerAccounts_BesideItsTarget()
+    {
+        Training.TrainResult Result(double? epsilon) => new("scatter-linear", 39_700, 0.9, 60, 440, 30, 1000, "native", epsilon is not null,
+            epsilon, epsilon is null ? null : 1e-5, epsilon is null ? null : 4.1, epsilon is null ? null : 0.1365, 0.1, "pld", 0, "runs/x", true);
+        var table = Cli.Commands.SweepCommand.Table("best", 1e-5, [(3.0, Result(2.5)), (null, Result(null))]);
+        var rows = table.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("ε spent", rows[0]);
+        Assert.StartsWith("| best | 3 | 2.500 | 4.100 |", rows[2]);
+        Assert.StartsWith("| best | non-private | — | — |", rows[3]);
+    }
+
     // An 8-bit grey PNG with unfiltered rows.
     private static byte[] GreyPng(byte[] pixels, int width, int height)
     {

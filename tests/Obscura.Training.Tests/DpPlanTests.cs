@@ -22,6 +22,18 @@ public class DpPlanTests
     }
 
     [Fact]
+    public void Steps_AreThoseObscuraEpsilonAndCalibrateGiveForTheSameNBAndE()
+    {
+        // 71.68 · 50,000 / 4,096 is 875 in exact arithmetic but a hair above it in doubles.
+        Assert.True(71.68 * 50000 / 4096 > 875);
+        var plan = Plan(new PrivacyConfig(null, 10, 1e-5, 1.0), n: 50000, batch: 4096, epochs: 71.68);
+        Assert.Equal(875, plan.Steps);
+        Assert.Equal(TrainingSchedule.FromEpochs(50000, 4096, 71.68).Steps, plan.Steps);
+        var config = new TrainConfig("tanh-cnn", "data", 4096, 71.68, new PrivacyConfig(null, 10, 1e-5, 1.0), new PerformanceConfig(256), new OptimizerConfig("sgd", 1, 0, 0, false));
+        Assert.Equal(plan.Steps, Trainer.PlannedSteps(config, 50000));
+    }
+
+    [Fact]
     public void SamplerAndEvent_UseTheSameSamplingRate()
     {
         var plan = Plan(new PrivacyConfig(null, 1.5, 1e-5, 1.0), n: 10000, batch: 500);

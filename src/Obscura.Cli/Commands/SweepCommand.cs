@@ -81,7 +81,7 @@ public static class SweepCommand
                 {
                     Recipe = name,
                     Folder = folder,
-                    Runs = rows.Select(r => new { r.Epsilon, r.Result.TestAccuracy, r.Result.NoiseMultiplier, r.Result.Seconds }),
+                    Runs = rows.Select(r => new { TargetEpsilon = r.Epsilon, r.Result.Epsilon, r.Result.TestAccuracy, r.Result.NoiseMultiplier, r.Result.Seconds }),
                 });
             }
             return 0;
@@ -98,12 +98,15 @@ public static class SweepCommand
         return values.Length > 0 ? values : throw new UsageException("--epsilons needs at least one value.");
     }
 
-    private static string Table(string recipe, double delta, List<(double? Epsilon, TrainResult Result)> rows)
+    /// <summary>The sweep's markdown table: one row per run, its target ε beside the ε its ledger accounts.</summary>
+    public static string Table(string recipe, double delta, List<(double? Epsilon, TrainResult Result)> rows)
     {
-        var text = new StringBuilder($"| recipe | ε (δ = {PrivacyStatement.Delta(delta)}, PLD) | σ | test accuracy | seconds |\n|---|---|---|---|---|\n");
+        // ε is what the run's ledger accounts (PLD over every recorded step), not the target it was calibrated for.
+        var text = new StringBuilder($"| recipe | target ε | ε spent (δ = {PrivacyStatement.Delta(delta)}, PLD) | σ | test accuracy | seconds |\n|---|---|---|---|---|---|\n");
         foreach (var (epsilon, r) in rows)
         {
-            text.Append(CultureInfo.InvariantCulture, $"| {recipe} | {(epsilon is { } e ? e.ToString(CultureInfo.InvariantCulture) : "non-private")} | {(r.NoiseMultiplier is { } s ? s.ToString("F3", CultureInfo.InvariantCulture) : "—")} | {r.TestAccuracy * 100:F2}% | {r.Seconds:F0} |\n");
+            var spent = r.Epsilon is { } x ? x.ToString("F3", CultureInfo.InvariantCulture) : "—";
+            text.Append(CultureInfo.InvariantCulture, $"| {recipe} | {(epsilon is { } e ? e.ToString(CultureInfo.InvariantCulture) : "non-private")} | {(epsilon is null ? "—" : spent)} | {(r.NoiseMultiplier is { } s ? s.ToString("F3", CultureInfo.InvariantCulture) : "—")} | {r.TestAccuracy * 100:F2}% | {r.Seconds:F0} |\n");
         }
         return text.ToString();
     }
