@@ -82,10 +82,13 @@ public static class Predictor
         return repeated;
     }
 
-    private static float[] Softmax(ReadOnlySpan<float> logits)
+    /// <summary>Class probabilities from logits, with the largest logit subtracted first so large logits cannot overflow to NaN.</summary>
+    public static float[] Softmax(ReadOnlySpan<float> logits)
     {
+        var shifted = new float[logits.Length];
+        System.Numerics.Tensors.TensorPrimitives.Subtract(logits, System.Numerics.Tensors.TensorPrimitives.Max(logits), shifted);
         var p = new float[logits.Length];
-        System.Numerics.Tensors.TensorPrimitives.SoftMax(logits, p);
+        System.Numerics.Tensors.TensorPrimitives.SoftMax(shifted, p);
         return p;
     }
 }

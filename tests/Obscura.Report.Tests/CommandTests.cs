@@ -237,6 +237,22 @@ public sealed class CommandTests(TinyRuns runs)
         Assert.True(code == 0, human);
         Assert.Contains("trained with differential privacy", System.Text.RegularExpressions.Regex.Replace(human, @"\s+", " "));
         Assert.True(json!.Value.GetProperty("private").GetBoolean());
+        var ledger = Privacy.Ledger.PrivacyLedger.Load(runs.Private.LedgerFile);
+        var ledgerEpsilon = Training.LedgerAccounting.Epsilon(ledger, ledger.Entries[^1].Delta, Privacy.AccountantKind.Pld);
+        Assert.Equal(ledgerEpsilon, json!.Value.GetProperty("epsilon").GetDouble(), 9);
+        // A copy of the run whose result.json claims another ε: predict still prints the ledger's.
+        var copy = Path.Combine(folder, "tampered-run");
+        Directory.CreateDirectory(copy);
+        foreach (var file in Directory.GetFiles(runs.Private.Path))
+        {
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        }
+        var resultFile = Path.Combine(copy, "result.json");
+        File.WriteAllText(resultFile, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(resultFile), "\"epsilon\": [0-9.eE+-]+", "\"epsilon\": 0.5"));
+        Assert.Contains("\"epsilon\": 0.5", File.ReadAllText(resultFile));
+        (code, human, var tamperedJson) = Run(["predict", copy, files[0], "--json"]);
+        Assert.True(code == 0, human);
+        Assert.Equal(ledgerEpsilon, tamperedJson!.Value.GetProperty("epsilon").GetDouble(), 9);
 
         var model = Training.Reports.RunAnalysis.LoadModel(runs.Private, runs.Private.LoadConfig(), test);
         var logits = model.Forward(Tensors.Tensor.FromArray(test.Pixels[..(6 * 784)].ToArray(), [6, 1, 28, 28]));

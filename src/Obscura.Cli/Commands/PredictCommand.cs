@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Obscura.Data;
 using Obscura.Training;
+using Obscura.Training.Reports;
 using Spectre.Console;
 
 namespace Obscura.Cli.Commands;
@@ -42,9 +43,10 @@ public static class PredictCommand
             var predictions = Predictor.Predict(run, decoded);
             var names = run.LoadDataDescription().ClassNames;
             var console = context.Console;
-            var result = run.TryLoadResult();
-            console.MarkupLine(config.IsPrivate
-                ? $"{Markup.Escape(config.Model)} from {Markup.Escape(run.Path)}: trained with differential privacy, ε = {result?.Epsilon:F2} at δ = {result?.Delta:G3}."
+            // ε from the run's ledger, as evaluate and report account it (a missing or corrupt ledger is refused), never from result.json.
+            var spent = config.IsPrivate ? RunAnalysis.Spent(run, new AnalysisOptions(MembershipInference: false, Reconstruction: false, EpsilonPoints: 0)) : null;
+            console.MarkupLine(spent is not null
+                ? $"{Markup.Escape(config.Model)} from {Markup.Escape(run.Path)}: trained with differential privacy, ε = {spent.Epsilon:F2} at δ = {spent.Delta:G3}."
                 : $"{Markup.Escape(config.Model)} from {Markup.Escape(run.Path)}: [yellow bold]NON-PRIVATE[/] baseline (no privacy guarantee).");
             var table = new Table().AddColumns("image", "class", "probability", "next");
             foreach (var p in predictions)
@@ -60,8 +62,8 @@ public static class PredictCommand
                 {
                     config.Model,
                     Private = config.IsPrivate,
-                    result?.Epsilon,
-                    Delta = config.IsPrivate ? result?.Delta : null,
+                    spent?.Epsilon,
+                    spent?.Delta,
                     Predictions = predictions.Select(p => new
                     {
                         Image = p.Source,
