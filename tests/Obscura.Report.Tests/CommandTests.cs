@@ -428,6 +428,40 @@ public sealed class CommandTests(TinyRuns runs)
         Assert.StartsWith("| best | non-private | — | — |", rows[3]);
     }
 
+    [Fact]
+    public void NoFiniteEpsilon_IsRefusedBeforeTheRunFolder_AndResumeRefusesRenamedClasses()
+    {
+        var data = Path.Combine(runs.Root, "resume-classes");
+        foreach (var (part, label, grey) in new[] { ("train", "a", 40), ("train", "b", 200), ("test", "a", 40), ("test", "b", 200) })
+        {
+            Directory.CreateDirectory(Path.Combine(data, part, label));
+            for (var i = 0; i < 6; i++)
+            {
+                File.WriteAllBytes(Path.Combine(data, part, label, $"{i}.png"), GreyPng(Enumerable.Repeat((byte)grey, 28 * 28).ToArray(), 28, 28));
+            }
+        }
+        var folder = Path.Combine(runs.Root, "resume-classes-run");
+        var (code, human, _) = Run("train", "--model", "tanh-cnn", "--data", data, "--noise-multiplier", "0.01", "--delta", "1e-3", "--epochs", "1", "--batch-size", "4", "--out", folder);
+        Assert.Equal(1, code);
+        Assert.Contains("no finite ε", human);
+        Assert.False(Directory.Exists(folder));
+
+        (code, human, _) = Run("train", "--model", "tanh-cnn", "--data", data, "--delta", "1e-3", "--epochs", "1", "--batch-size", "4", "--out", folder);
+        Assert.True(code == 0, human);
+        foreach (var part in new[] { "train", "test" })
+        {
+            Directory.Move(Path.Combine(data, part, "b"), Path.Combine(data, part, "0b")); // now sorts first: labels would shift
+        }
+        var ledgerBefore = File.ReadAllText(Path.Combine(folder, "ledger.json"));
+        (code, human, _) = Run("train", "--resume", folder);
+        Assert.Equal(1, code);
+        var squeezed = System.Text.RegularExpressions.Regex.Replace(human, @"\s+", ""); // the console wraps long paths
+        Assert.Contains("resume-classes-run/data.json", squeezed);
+        Assert.Contains("classes[a,b]", squeezed);
+        Assert.Equal(ledgerBefore, File.ReadAllText(Path.Combine(folder, "ledger.json")));
+        Assert.Equal(["a", "b"], new Training.RunFolder(folder).LoadDataDescription().ClassNames);
+    }
+
     // An 8-bit grey PNG with unfiltered rows.
     private static byte[] GreyPng(byte[] pixels, int width, int height)
     {

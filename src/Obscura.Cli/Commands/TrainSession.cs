@@ -14,21 +14,30 @@ public static class TrainSession
         var recorded = run.Exists && config.Canaries > 0 ? CanarySet.Load(run.CanariesFile) : null;
         var data = TrainingData.LoadForRun(config, recorded, line => console.MarkupLine(Markup.Escape(line)));
         var (train, test) = (data.Train, data.Evaluation);
+        var described = DataDescription.Of(Obscura.Data.DataSource.Recognise(config.DataDir).Format, data.RealImages);
+        if (run.Exists && File.Exists(run.DataFile))
+        {
+            CheckSameData(run, described);
+        }
         var trainer = new Trainer(config, run, train, test);
         trainer.Prepare();
+        var expected = trainer.Plan is { } planned ? DpPlanReport.ExpectedEpsilon(planned) : 0;
+        if (!double.IsFinite(expected))
+        {
+            throw new ArgumentException($"--noise-multiplier {trainer.Plan!.NoiseMultiplier:G4}: with q = {trainer.Plan.SamplingRate:G4} and T = {trainer.Plan.Steps:N0} steps the accountant finds no finite ε at δ = {trainer.Plan.Delta:G3}, so the run would have no guarantee; use a larger σ, fewer steps or --epsilon.");
+        }
         run.Create();
         if (data.Canaries is { } canaries && recorded is null)
         {
             canaries.Save(run.CanariesFile); // before config.json, which marks the run as started
         }
-        run.SaveDataDescription(DataDescription.Of(Obscura.Data.DataSource.Recognise(config.DataDir).Format, data.RealImages));
+        run.SaveDataDescription(described);
         run.SaveConfig(config);
 
         var model = trainer.Model!;
         console.MarkupLine($"[bold]obscura train[/]: {model.Name} ({model.ParameterCount:N0} parameters) on {Markup.Escape(train.Name)}, N = {train.Count:N0}, evaluated on {Markup.Escape(test.Name)} ({test.Count:N0})");
         if (trainer.Plan is { } plan)
         {
-            var expected = DpPlanReport.ExpectedEpsilon(plan);
             console.MarkupLine($"[bold]Privacy plan[/]: Poisson sampling q = {plan.SamplingRate:G4} (B = {plan.ExpectedBatchSize} of N = {plan.DatasetSize}), σ = {plan.NoiseMultiplier:G4}, C = {plan.ClipNorm:G4}, T = {plan.Steps:N0} steps, accountant PLD → ε = {expected:F3} at δ = {plan.Delta:G3}");
         }
         else
@@ -88,4 +97,18 @@ public static class TrainSession
     {
         public void Report(TrainProgress value) => report(value);
     }
+
+    // A resumed run must see the data it started on: the same format, image shape and classes in the same order.
+    private static void CheckSameData(RunFolder run, DataDescription now)
+    {
+        var before = run.LoadDataDescription();
+        if (before.Format != now.Format || !before.ItemShape.SequenceEqual(now.ItemShape) || !before.ClassNames.SequenceEqual(now.ClassNames))
+        {
+            throw new InvalidDataException($"{run.DataFile}: the run started on {Describe(before)}, but its data folder now holds {Describe(now)}; "
+                + "a resumed run must train on the same data (labels are class positions). Start a new run for new data.");
+        }
+    }
+
+    private static string Describe(DataDescription d) =>
+        $"{d.Format} images of {string.Join("×", d.ItemShape)} in classes [{string.Join(", ", d.ClassNames)}]";
 }
