@@ -407,9 +407,12 @@ public sealed class CommandTests(TinyRuns runs)
             (["--recipe", "tanh-cnn", "--pixel-mean", "0.25"], "--pixel-std"),
             (["--recipe", "best", "--pixel-mean", "0.25", "--pixel-std", "0.125"], "--pixel-mean"),
             (["--recipe", "tanh-cnn", "--image-size", "20x"], "--image-size"),
+            (["--recipe", "tanh-cnn", "--epsilons", "3,1,3"], "--epsilons"),
+            (["--recipe", "tanh-cnn", "--delta", "1e-3"], "--batch-size"), // its recipe's 2,048 does not fit 12 images: refused by the first run
         })
         {
-            (code, human, _) = Run(["sweep", "--epsilons", "3", "--data", data, .. args, "--out", folder + "-sweep"]);
+            var epsilons = args.Contains("--epsilons") ? Array.Empty<string>() : ["--epsilons", "3"];
+            (code, human, _) = Run(["sweep", .. epsilons, "--data", data, .. args, "--out", folder + "-sweep"]);
             Assert.Equal(1, code);
             Assert.Contains(flag, human);
             Assert.False(Directory.Exists(folder + "-sweep"));

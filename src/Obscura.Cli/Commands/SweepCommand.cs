@@ -48,8 +48,8 @@ public static class SweepCommand
             }
             var imageSize = dataOptions.ImageSizeOf(parse);
             var standardisation = dataOptions.StandardisationOf(parse, Recipes.For(name, isPrivate: true).Model);
+            // The folder appears with its first run, after that run's settings are checked: a refused sweep leaves nothing.
             var folder = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine("runs", $"sweep-{name}-{DateTime.Now:yyyyMMdd-HHmmss}"));
-            Directory.CreateDirectory(folder);
             var rows = new List<(double? Epsilon, TrainResult Result)>();
             foreach (var epsilon in targets.Cast<double?>().Append(null))
             {
@@ -72,8 +72,8 @@ public static class SweepCommand
                 }
                 rows.Add((epsilon, result));
             }
-            File.WriteAllText(Path.Combine(folder, "sweep.md"), Table(name, runDelta, rows));
-            File.WriteAllText(Path.Combine(folder, "sweep.svg"), Chart(name, rows));
+            RunFolder.WriteAtomically(Path.Combine(folder, "sweep.md"), Table(name, runDelta, rows));
+            RunFolder.WriteAtomically(Path.Combine(folder, "sweep.svg"), Chart(name, rows));
             context.Console.MarkupLine($"Table: {Markup.Escape(Path.Combine(folder, "sweep.md"))}; chart: {Markup.Escape(Path.Combine(folder, "sweep.svg"))}");
             if (parse.GetValue(json))
             {
@@ -95,6 +95,10 @@ public static class SweepCommand
             .Select(s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0 && double.IsFinite(v)
                 ? v : throw new UsageException($"--epsilons must be positive numbers separated by commas, got '{s}'."))
             .ToArray();
+        if (values.Distinct().Count() != values.Length)
+        {
+            throw new UsageException($"--epsilons lists a value twice ('{text}'): each ε gets one run.");
+        }
         return values.Length > 0 ? values : throw new UsageException("--epsilons needs at least one value.");
     }
 
