@@ -32,11 +32,11 @@ public sealed record InitialWeights(string File, string Sha256, bool NewHead = f
                 ? $"--init-from {path}: the folder has no model.safetensors (a finished run saves one)."
                 : $"--init-from {path}: no such file.");
         }
-        if (TrainedBy(file) is { } source && SameFolder(source.Config.DataDir, dataDir))
+        if (EarlierTraining(file).FirstOrDefault(source => SameFolder(source.Config.DataDir, dataDir)) is var (run, config) && run is not null)
         {
-            var how = source.Config.IsPrivate ? "privately" : "without privacy";
+            var how = config.IsPrivate ? "privately" : "without privacy";
             throw new ArgumentException(
-                $"--init-from {path}: these weights were trained {how} on {source.Config.DataDir} (run {source.Run.Path}), the data this run trains on. "
+                $"--init-from {path}: these weights were trained, or started from weights trained, {how} on {config.DataDir} (run {run.Path}), the data this run trains on. "
                 + "A fine-tuning run's guarantee treats its initial weights as public, so it would not cover what they already learned from these examples. "
                 + "Start from weights trained on other data, or continue that run with obscura train --resume.");
         }
@@ -77,6 +77,22 @@ public sealed record InitialWeights(string File, string Sha256, bool NewHead = f
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
+    // Every Obscura run behind the file: the run whose folder holds it, the run whose weights that run
+    // started from, and so on back (a fine-tuning chain), each visited once.
+    private static IEnumerable<(RunFolder Run, TrainConfig Config)> EarlierTraining(string file)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var next = file; next is not null && seen.Add(RealPath(next));)
+        {
+            if (TrainedBy(next) is not { } source)
+            {
+                yield break;
+            }
+            yield return source;
+            next = source.Config.InitialWeights?.File;
+        }
+    }
+
     // The Obscura run (if any) whose folder holds the file, directly or in a checkpoint below it.
     private static (RunFolder Run, TrainConfig Config)? TrainedBy(string file)
     {
@@ -91,6 +107,22 @@ public sealed record InitialWeights(string File, string Sha256, bool NewHead = f
         return null;
     }
 
-    private static bool SameFolder(string a, string b) =>
-        string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(a)), Path.TrimEndingDirectorySeparator(Path.GetFullPath(b)), StringComparison.Ordinal);
+    private static bool SameFolder(string a, string b) => string.Equals(RealPath(a), RealPath(b), StringComparison.Ordinal);
+
+    // The absolute path with every symbolic link along it followed, so a link to a folder is that folder.
+    private static string RealPath(string path)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        var root = Path.GetPathRoot(full) ?? "";
+        var result = root;
+        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(result, part);
+            FileSystemInfo entry = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
+            result = entry.Exists && entry.LinkTarget is not null && entry.ResolveLinkTarget(returnFinalTarget: true) is { } target
+                ? RealPath(target.FullName)
+                : next;
+        }
+        return result;
+    }
 }

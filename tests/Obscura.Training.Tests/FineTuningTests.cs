@@ -155,6 +155,19 @@ public sealed class FineTuningTests : IDisposable
         File.Copy(source.WeightsFile, checkpoint);
         Assert.Throws<ArgumentException>(() => InitialWeights.Resolve(checkpoint, Path.Combine(folder, "data-a")));
 
+        // A symbolic link to the data folder is the same data.
+        var link = Path.Combine(folder, "data-a-link");
+        Directory.CreateDirectory(Path.Combine(folder, "data-a"));
+        Directory.CreateSymbolicLink(link, Path.Combine(folder, "data-a"));
+        Assert.Throws<ArgumentException>(() => InitialWeights.Resolve(source.Path, link));
+        // So are weights one step removed: a run on other data that started from the source's weights.
+        var second = new RunFolder(Path.Combine(folder, "second"));
+        second.Create();
+        second.SaveConfig(Config(InitialWeights.Resolve(source.Path, Path.Combine(folder, "data-b")), null, null) with { DataDir = Path.Combine(folder, "data-b") });
+        SafeTensors.SaveParameters(second.WeightsFile, TanhCnn(seed: 3).Root);
+        Assert.Contains(source.Path, Assert.Throws<ArgumentException>(() => InitialWeights.Resolve(second.Path, Path.Combine(folder, "data-a"))).Message);
+        Assert.Equal(second.WeightsFile, InitialWeights.Resolve(second.Path, Path.Combine(folder, "data-c")).File);
+
         var accepted = InitialWeights.Resolve(source.Path, Path.Combine(folder, "data-b"));
         Assert.Equal(source.WeightsFile, accepted.File);
         Assert.Equal(64, accepted.Sha256.Length);
