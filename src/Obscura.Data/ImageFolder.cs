@@ -84,6 +84,10 @@ public static class ImageFolder
         {
             throw new FileNotFoundException($"{root}: no PNG or JPEG images in its class subfolders.");
         }
+        if (part == TrainFolder && Enumerable.Range(0, classes.Count).FirstOrDefault(c => !labels.Contains(c), -1) is var empty and >= 0)
+        {
+            throw new InvalidDataException($"{Path.Combine(root, classes[empty])}: no PNG or JPEG images; every class needs training examples (remove the folder if the class is not wanted).");
+        }
         var plane = height * width;
         var colour = images.Any(i => i.Channels == 3 && !IsGrey(i.Pixels, plane));
         var channelsOut = colour ? 3 : 1;

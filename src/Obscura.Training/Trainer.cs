@@ -45,7 +45,7 @@ public sealed class Trainer
     public void Prepare()
     {
         var rng = new Random(config.Seed);
-        Model = ModelZoo.Build(config.Model, train.ItemShape, train.ClassCount, rng);
+        Model = BuildModel(config.Model, train, rng);
         // A checkpoint, if the run has one, replaces every weight anyway.
         if (config.InitialWeights is { } initial && run.LatestCheckpoint() is null)
         {
@@ -192,6 +192,24 @@ public sealed class Trainer
             }
         }
         return ledger;
+    }
+
+    /// <summary>
+    /// <paramref name="name"/>'s architecture for <paramref name="data"/>'s items and classes; images
+    /// the architecture cannot take (too small for its kernels) are refused with the size to resize to.
+    /// </summary>
+    /// <exception cref="ArgumentException">The model cannot take items of this shape.</exception>
+    public static Model BuildModel(string name, ImageDataset data, Random? rng = null)
+    {
+        try
+        {
+            return ModelZoo.Build(name, data.ItemShape, data.ClassCount, rng ?? new Random(0));
+        }
+        catch (ArgumentException e) when (ModelZoo.Names.Contains(name))
+        {
+            throw new ArgumentException($"{name} cannot take inputs of {string.Join("×", data.ItemShape)} from {data.Name}: {e.Message} "
+                + "Resize your images with --image-size (e.g. --image-size 28 for tanh-cnn, 32 for wrn-16-4).", e);
+        }
     }
 
     /// <summary>

@@ -465,6 +465,52 @@ public sealed class CommandTests(TinyRuns runs)
         Assert.Equal(["a", "b"], new Training.RunFolder(folder).LoadDataDescription().ClassNames);
     }
 
+    [Fact]
+    public void OwnData_Mistakes_GetMessagesThatSayWhatToDo_AndPredictTakesAFolder()
+    {
+        string Folder(string name, int side, params string[] classes)
+        {
+            var data = Path.Combine(runs.Root, name);
+            foreach (var part in new[] { "train", "test" })
+            {
+                for (var c = 0; c < classes.Length; c++)
+                {
+                    Directory.CreateDirectory(Path.Combine(data, part, classes[c]));
+                    for (var i = 0; i < 4; i++)
+                    {
+                        File.WriteAllBytes(Path.Combine(data, part, classes[c], $"{i}.png"), GreyPng(Enumerable.Repeat((byte)(40 + 150 * c), side * side).ToArray(), side, side));
+                    }
+                }
+            }
+            return data;
+        }
+        var small = Folder("too-small", 12, "a", "b");
+        var (code, human, _) = Run("train", "--non-private", "--model", "tanh-cnn", "--data", small, "--epochs", "1", "--batch-size", "4", "--out", small + "-run");
+        Assert.Equal(1, code);
+        Assert.Contains("--image-size", human);
+        Assert.False(Directory.Exists(small + "-run"));
+
+        var empty = Folder("empty-class", 28, "a", "b");
+        Directory.CreateDirectory(Path.Combine(empty, "train", "c"));
+        (code, human, _) = Run("train", "--non-private", "--model", "tanh-cnn", "--data", empty, "--epochs", "1", "--batch-size", "4", "--out", empty + "-run");
+        Assert.Equal(1, code);
+        Assert.Contains("every class needs training examples", System.Text.RegularExpressions.Regex.Replace(human, @"\s+", " "));
+
+        var data = Folder("predict-folder", 28, "a", "b");
+        var run = data + "-run";
+        (code, human, _) = Run("train", "--non-private", "--model", "tanh-cnn", "--data", data, "--epochs", "1", "--batch-size", "4", "--out", run);
+        Assert.True(code == 0, human);
+        (code, human, var json) = Run("predict", run, Path.Combine(data, "test", "a"), Path.Combine(data, "test", "b", "0.png"), "--json");
+        Assert.True(code == 0, human);
+        Assert.Equal(5, json!.Value.GetProperty("predictions").GetArrayLength());
+        Assert.EndsWith("0.png", json!.Value.GetProperty("predictions")[0].GetProperty("image").GetString());
+
+        var other = Folder("other-classes", 28, "a", "c");
+        (code, human, _) = Run("evaluate", run, "--data", other);
+        Assert.Equal(1, code);
+        Assert.Contains("[a, c]", System.Text.RegularExpressions.Regex.Replace(human, @"\s+", " "));
+    }
+
     // An 8-bit grey PNG with unfiltered rows.
     private static byte[] GreyPng(byte[] pixels, int width, int height)
     {

@@ -15,7 +15,7 @@ public static class PredictCommand
     public static Command Create(CliContext context)
     {
         var runPath = new Argument<string>("run") { Description = "Run folder written by obscura train." };
-        var images = new Argument<string[]>("images") { Description = "PNG or JPEG images of the size the run was trained on (28×28 grey for Fashion-MNIST).", Arity = ArgumentArity.OneOrMore };
+        var images = new Argument<string[]>("images") { Description = "PNG or JPEG images, or folders of them, of the size the run was trained on (28×28 grey for Fashion-MNIST) unless it resized its images.", Arity = ArgumentArity.OneOrMore };
         var top = new Option<int>("--top") { Description = "Classes shown per image, most probable first.", DefaultValueFactory = _ => 3 };
         var (threads, blas, json) = (SharedOptions.Threads(), SharedOptions.Blas(), SharedOptions.Json());
         var command = new Command("predict", "Classify PNG or JPEG images with a trained run's model.");
@@ -35,7 +35,12 @@ public static class PredictCommand
             }
             var run = new RunFolder(parse.GetValue(runPath)!);
             var config = run.LoadConfig();
-            var decoded = parse.GetValue(images)!.Select(file =>
+            // A folder stands for the PNG and JPEG files directly in it, in name order.
+            var files = parse.GetValue(images)!.SelectMany(path => Directory.Exists(path)
+                ? Directory.GetFiles(path).Where(ImageFile.HasImageExtension).Order(StringComparer.Ordinal).DefaultIfEmpty()
+                    .Select(file => file ?? throw new FileNotFoundException($"{path}: a folder with no PNG or JPEG images in it."))
+                : [path]).ToList();
+            var decoded = files.Select(file =>
             {
                 var (pixels, channels, height, width) = ImageFile.Read(file);
                 return (file, pixels, channels, height, width);

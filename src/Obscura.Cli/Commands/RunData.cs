@@ -16,7 +16,18 @@ public static class RunData
         var config = run.LoadConfig();
         var dir = dataDir ?? config.DataDir;
         var train = withTrain ? TrainingData.Load(config with { DataDir = dir }).Train : null;
-        return (train, TrainingData.LoadTest(config with { DataDir = dir }));
+        var test = TrainingData.LoadTest(config with { DataDir = dir });
+        if (dataDir is not null && File.Exists(run.DataFile))
+        {
+            // Labels are class positions: other classes would be scored against the wrong names.
+            var trained = run.LoadDataDescription().ClassNames;
+            var given = test.ClassNames?.ToArray() ?? Enumerable.Range(0, test.ClassCount).Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            if (!trained.SequenceEqual(given))
+            {
+                throw new InvalidDataException($"--data {dataDir}: its classes [{string.Join(", ", given)}] are not the [{string.Join(", ", trained)}] the run in {run.Path} was trained on (its data.json).");
+            }
+        }
+        return (train, test);
     }
 
     /// <summary>Loads and analyses one run; the groups file is read against its test set.</summary>

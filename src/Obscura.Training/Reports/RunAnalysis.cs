@@ -68,8 +68,17 @@ public sealed record RunAnalysis(
         {
             throw new FileNotFoundException($"{run.WeightsFile}: the run has no saved weights yet (is it still training? continue it with obscura train --resume {run.Path}).");
         }
-        var model = ModelZoo.Build(config.Model, data.ItemShape, data.ClassCount, new Random(0));
-        SafeTensors.LoadParameters(run.WeightsFile, model.Root);
+        var model = Trainer.BuildModel(config.Model, data);
+        try
+        {
+            SafeTensors.LoadParameters(run.WeightsFile, model.Root);
+        }
+        catch (InvalidDataException e) when (File.Exists(run.DataFile))
+        {
+            var trained = run.LoadDataDescription();
+            throw new InvalidDataException($"{e.Message} The run was trained on {string.Join("×", trained.ItemShape)} images in {trained.ClassNames.Length} classes (its data.json); "
+                + $"these data give the model inputs of {string.Join("×", data.ItemShape)} in {data.ClassCount} classes.", e);
+        }
         return model;
     }
 
