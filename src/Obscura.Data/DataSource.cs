@@ -59,6 +59,10 @@ public sealed record DataSource(string Directory, DataFormat Format)
         {
             throw new ArgumentException($"--image-size applies to folders of your own images; {Directory} holds {Format} images, which have one fixed size.");
         }
+        if (Format == DataFormat.FashionMnist && !FashionMnistFilesIn(Directory))
+        {
+            throw new FileNotFoundException(NothingRecognised());
+        }
         return (Format, test) switch
         {
             (DataFormat.FashionMnist, false) => FashionMnist.LoadTrain(Directory, normalization),
@@ -70,5 +74,21 @@ public sealed record DataSource(string Directory, DataFormat Format)
             (_, false) => ImageFolder.LoadTrain(Directory, normalization, ImageSize),
             (_, true) => ImageFolder.LoadTest(Directory, normalization, ImageSize),
         };
+    }
+
+    // Fashion-MNIST is the fallback format: a folder without any of its files holds none of the formats.
+    private static bool FashionMnistFilesIn(string directory) =>
+        System.IO.Directory.Exists(directory) && System.IO.Directory.EnumerateFiles(directory).Any(f => Path.GetFileName(f).StartsWith("train-images-idx3-ubyte", StringComparison.Ordinal));
+
+    private string NothingRecognised()
+    {
+        var classFolders = System.IO.Directory.Exists(Directory)
+            && System.IO.Directory.EnumerateDirectories(Directory).Any(d => System.IO.Directory.EnumerateFiles(d).Any(ImageFile.HasImageExtension));
+        var hint = classFolders
+            ? $" It holds folders of images: if they are the classes, put them under {Path.Combine(Directory, ImageFolder.TrainFolder)}/ (and test images under {ImageFolder.TestFolder}/), or point --data at the folder above that has train/ and test/."
+            : "";
+        var what = System.IO.Directory.Exists(Directory) ? "holds no data Obscura recognises" : "does not exist";
+        return $"{Directory}: {what}. --data takes your own images as train/CLASS/*.png|jpg and test/CLASS/*, NumPy arrays (x_train.npy, y_train.npy, x_test.npy, y_test.npy), "
+            + $"CIFAR-10's binary batches (data_batch_1.bin …), or Fashion-MNIST's IDX files (sudo apt-get install dataset-fashion-mnist puts them in {FashionMnist.DefaultDirectory}).{hint}";
     }
 }

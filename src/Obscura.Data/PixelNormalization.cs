@@ -20,7 +20,8 @@ public sealed record PixelNormalization(float[] Mean, float[] Std)
     {
         if ((Mean.Length != 1 && Mean.Length != channels) || (Std.Length != 1 && Std.Length != channels))
         {
-            throw new ArgumentException($"Pixel standardisation (--pixel-mean, --pixel-std): images of {channels} channel(s) need 1 or {channels} means and stds, got {Mean.Length} means and {Std.Length} stds.");
+            var expected = channels == 1 ? "grey images take one mean and one std" : $"images of {channels} channels take one mean and std for all, or one per channel";
+            throw new ArgumentException($"Pixel standardisation (--pixel-mean, --pixel-std): {expected}; got {Mean.Length} means and {Std.Length} stds.");
         }
         var result = new (float, float)[channels];
         for (var c = 0; c < channels; c++)

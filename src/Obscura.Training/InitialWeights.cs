@@ -32,11 +32,12 @@ public sealed record InitialWeights(string File, string Sha256, bool NewHead = f
                 ? $"--init-from {path}: the folder has no model.safetensors (a finished run saves one)."
                 : $"--init-from {path}: no such file.");
         }
-        if (EarlierTraining(file).FirstOrDefault(source => SameFolder(source.Config.DataDir, dataDir)) is var (run, config) && run is not null)
+        if (EarlierTraining(file).Select((source, depth) => (source.Run, source.Config, depth)).FirstOrDefault(s => SameFolder(s.Config.DataDir, dataDir)) is var (run, config, depth) && run is not null)
         {
             var how = config.IsPrivate ? "privately" : "without privacy";
+            var what = depth == 0 ? "these weights were trained" : "these weights descend from a run whose starting weights were trained";
             throw new ArgumentException(
-                $"--init-from {path}: these weights were trained, or started from weights trained, {how} on {config.DataDir} (run {run.Path}), the data this run trains on. "
+                $"--init-from {path}: {what} {how} on {config.DataDir} (run {run.Path}), the data this run trains on. "
                 + "A fine-tuning run's guarantee treats its initial weights as public, so it would not cover what they already learned from these examples. "
                 + "Start from weights trained on other data, or continue that run with obscura train --resume.");
         }

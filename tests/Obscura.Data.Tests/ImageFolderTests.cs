@@ -78,6 +78,24 @@ public class ImageFolderTests
     }
 
     [Fact]
+    public void AFolderWithNoRecognisedData_ListsTheLayouts_AndSpotsClassFoldersWithoutTrain()
+    {
+        using var dir = new TempDirectory();
+        var nothing = Assert.Throws<FileNotFoundException>(() => DataSource.Recognise(dir.Path).LoadTrain(null)).Message;
+        Assert.Contains("holds no data Obscura recognises", nothing);
+        Assert.Contains("x_train.npy", nothing);
+        Assert.DoesNotContain("point --data at the folder above", nothing);
+        Put(dir, "a/1.png", GreyPng(3));
+        Put(dir, "b/1.png", GreyPng(200));
+        Assert.Contains("point --data at the folder above", Assert.Throws<FileNotFoundException>(() => DataSource.Recognise(dir.Path).LoadTrain(null)).Message);
+        Assert.Contains("does not exist", Assert.Throws<FileNotFoundException>(() => DataSource.Recognise(Path.Combine(dir.Path, "none")).LoadTest(null)).Message);
+        Put(dir, "train/a/1.png", GreyPng(3));
+        Put(dir, "train/c/1.png", GreyPng(9));
+        Directory.CreateDirectory(Path.Combine(dir.Path, "train", "b"));
+        Assert.Contains("every class needs training examples", Assert.Throws<InvalidDataException>(() => ImageFolder.LoadTrain(dir.Path)).Message);
+    }
+
+    [Fact]
     public void ImagesOfSeveralSizes_NeedASize_AndAreResizedToIt()
     {
         using var dir = new TempDirectory();
