@@ -390,6 +390,7 @@ public sealed class CommandTests(TinyRuns runs)
             (["--pixel-mean", "0.25"], "--pixel-std"),
             (["--pixel-std", "0.125"], "--pixel-mean"),
             (["--pixel-mean", "0.25", "--pixel-std", "0"], "--pixel-std"),
+            (["--pixel-mean", "73", "--pixel-std", "90"], "--pixel-mean 73 --pixel-std 90: pixels are scaled to [0, 1]"),
             (["--pixel-mean", "0.2,0.3", "--pixel-std", "0.1,0.1"], "--pixel-mean"),
             (["--pixel-mean", "0.2,0.3,0.4", "--pixel-std", "0.1,0.1,0.1"], "--pixel-mean"), // grey images: one channel
             (["--pixel-mean", "0.25", "--pixel-std", "0.125", "--model", "scatter-linear"], "--pixel-mean"),

@@ -64,7 +64,13 @@ public sealed class DataOptions
         {
             throw new UsageException($"--pixel-mean, --pixel-std: {model} reads pixels in [0, 1] through the ScatterNet front end and normalises its features per example, so it takes no pixel standardisation.");
         }
-        return new(Numbers(means, "--pixel-mean", positive: false), Numbers(stds, "--pixel-std", positive: true));
+        var (mean, std) = (Numbers(means, "--pixel-mean", positive: false), Numbers(stds, "--pixel-std", positive: true));
+        if (mean.Any(m => m is < 0 or > 1) || std.Any(s => s > 1))
+        {
+            // The common slip: statistics quoted for 0–255 pixel values.
+            throw new UsageException($"--pixel-mean {means} --pixel-std {stds}: pixels are scaled to [0, 1] before standardising, so means lie in [0, 1] and stds in (0, 1]; divide values quoted for 0–255 pixels by 255.");
+        }
+        return new(mean, std);
     }
 
     private static float[] Numbers(string text, string flag, bool positive)
