@@ -506,6 +506,13 @@ public sealed class CommandTests(TinyRuns runs)
         Assert.Equal(5, json!.Value.GetProperty("predictions").GetArrayLength());
         Assert.EndsWith("0.png", json!.Value.GetProperty("predictions")[0].GetProperty("image").GetString());
 
+        (code, human, _) = Run("train", "--non-private", "--model", "tanh-cnn", "--data", data, "--out", Path.Combine(run, "model.safetensors"));
+        Assert.Equal(1, code);
+        Assert.Contains("isafile", System.Text.RegularExpressions.Regex.Replace(human, @"\s+", ""));
+        (code, human, _) = Run("report", run, "--out", run);
+        Assert.Equal(1, code);
+        Assert.Contains("isafolder", System.Text.RegularExpressions.Regex.Replace(human, @"\s+", ""));
+
         var other = Folder("other-classes", 28, "a", "c");
         (code, human, _) = Run("evaluate", run, "--data", other);
         Assert.Equal(1, code);

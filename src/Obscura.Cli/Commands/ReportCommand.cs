@@ -42,6 +42,10 @@ public static class ReportCommand
                 ? RunData.Analyse(b, parse.GetValue(data), parse.GetValue(groups), options with { EpsilonPoints = 0 })
                 : null;
             var file = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine(run.Path, "report.html"));
+            if (Directory.Exists(file))
+            {
+                throw new UsageException($"--out {parse.GetValue(output)} is a folder; give the HTML file to write, e.g. {Path.Combine(parse.GetValue(output)!, "report.html")}.");
+            }
             RunFolder.WriteAtomically(file, HtmlReport.Render(run, other));
             context.Console.MarkupLine(run.Private ? Markup.Escape(PrivacyStatement.Headline(run)) : $"[yellow]{Markup.Escape(PrivacyStatement.Headline(run))}[/]");
             context.Console.MarkupLine($"Wrote [bold]{Markup.Escape(file)}[/]");

@@ -141,6 +141,10 @@ public static class TrainCommand
                     throw new UsageException($"--augmult {config.Augmult}: {config.Model} trains on ScatterNet features computed once per image, which pixel augmentation cannot act on; use --augmult 1.");
                 }
                 run = new RunFolder(parse.GetValue(output) ?? Path.Combine("runs", $"{name}-{DateTime.Now:yyyyMMdd-HHmmss}"));
+                if (File.Exists(run.Path))
+                {
+                    throw new UsageException($"--out {run.Path} is a file; a run needs a folder of its own.");
+                }
                 if (run.Exists)
                 {
                     throw new UsageException($"--out {run.Path} already holds a run; pass --resume {run.Path} to continue it, or choose another folder.");
