@@ -60,6 +60,10 @@ public sealed class Trainer
             var sampling = options.SeededRandomness ? (IRandomSource)new SeededRandomSource((ulong)config.Seed + 1) : new CryptoRandomSource();
             var noise = options.SeededRandomness ? (IGaussianNoise)new SeededGaussianNoise((ulong)config.Seed + 2) : new SecureGaussianNoise();
             Plan = DpPlan.Create(privacy, train.Count, config.BatchSize, config.Epochs, Model.TrainableParameterCount, sampling, noise);
+            if (File.Exists(run.LedgerFile))
+            {
+                CheckLedgerMatches(PrivacyLedger.Load(run.LedgerFile), Plan); // a resumed run on changed data is refused before anything is printed
+            }
         }
     }
 
@@ -181,6 +185,13 @@ public sealed class Trainer
             throw new InvalidDataException($"{run.LedgerFile} records {ledger.Count} steps, but the run's checkpoint has taken {state.Step}: "
                 + "the ledger has lost steps, so this run cannot be resumed. Start a new run.");
         }
+        CheckLedgerMatches(ledger, plan);
+        return ledger;
+    }
+
+    // Every recorded step must have run with this plan's q, σ, C, N and δ, or the ledger is another run's.
+    private void CheckLedgerMatches(PrivacyLedger ledger, DpPlan plan)
+    {
         foreach (var entry in ledger.Entries)
         {
             if (entry.SamplingRate != plan.SamplingRate || entry.NoiseMultiplier != plan.AccountedNoiseMultiplier || entry.ClipNorm != plan.ClipNorm
@@ -191,7 +202,6 @@ public sealed class Trainer
                     + $"N = {plan.DatasetSize}, δ = {plan.Delta}: the ledger belongs to another run or setting, so it cannot be continued.");
             }
         }
-        return ledger;
     }
 
     /// <summary>

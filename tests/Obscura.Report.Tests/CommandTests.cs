@@ -464,6 +464,18 @@ public sealed class CommandTests(TinyRuns runs)
         Assert.Contains("classes[a,b]", squeezed);
         Assert.Equal(ledgerBefore, File.ReadAllText(Path.Combine(folder, "ledger.json")));
         Assert.Equal(["a", "b"], new Training.RunFolder(folder).LoadDataDescription().ClassNames);
+
+        // Same classes, one image more: N changed, so the ledger's steps are another plan's; refused before any plan is printed.
+        foreach (var part in new[] { "train", "test" })
+        {
+            Directory.Move(Path.Combine(data, part, "0b"), Path.Combine(data, part, "b"));
+        }
+        File.Copy(Path.Combine(data, "train", "a", "0.png"), Path.Combine(data, "train", "a", "extra.png"));
+        (code, human, _) = Run("train", "--resume", folder);
+        Assert.Equal(1, code);
+        Assert.Contains("ledger", human);
+        Assert.DoesNotContain("Privacy plan", human);
+        Assert.Equal(ledgerBefore, File.ReadAllText(Path.Combine(folder, "ledger.json")));
     }
 
     [Fact]
