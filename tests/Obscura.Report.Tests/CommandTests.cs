@@ -525,6 +525,15 @@ public sealed class CommandTests(TinyRuns runs)
         Assert.Equal(1, code);
         Assert.Contains("isafolder", System.Text.RegularExpressions.Regex.Replace(human, @"\s+", ""));
 
+        var elsewhere = Folder("predict-folder-copy", 28, "a", "b");
+        (code, human, _) = Run("train", "--non-private", "--model", "tanh-cnn", "--data", elsewhere, "--epochs", "1", "--batch-size", "4", "--out", elsewhere + "-run");
+        Assert.True(code == 0, human);
+        (code, human, _) = Run("evaluate", run, "--baseline", elsewhere + "-run");
+        Assert.Equal(1, code);
+        Assert.Contains("--data", human);
+        (code, human, _) = Run("evaluate", run, "--baseline", elsewhere + "-run", "--data", data);
+        Assert.True(code == 0, human);
+
         var other = Folder("other-classes", 28, "a", "c");
         (code, human, _) = Run("evaluate", run, "--data", other);
         Assert.Equal(1, code);

@@ -30,6 +30,13 @@ public static class EvaluateCommand
             var options = new AnalysisOptions(MembershipInference: false, Reconstruction: false, EpsilonPoints: 0);
             var result = RunData.Analyse(parse.GetValue(runPath)!, parse.GetValue(data), parse.GetValue(groups), options);
             var other = parse.GetValue(baseline) is { } b ? RunData.Analyse(b, parse.GetValue(data), parse.GetValue(groups), options) : null;
+            if (other is not null && parse.GetValue(data) is null
+                && Path.GetFullPath(other.Config.DataDir).TrimEnd('/') != Path.GetFullPath(result.Config.DataDir).TrimEnd('/'))
+            {
+                // Side by side only on one test set: each run's own would make the differences meaningless.
+                throw new UsageException($"--baseline {other.Path} was trained on {other.Config.DataDir}, {result.Path} on {result.Config.DataDir}; "
+                    + "give --data to score both on the same test set.");
+            }
             var console = context.Console;
             foreach (var r in other is null ? [result] : new[] { result, other })
             {
