@@ -356,15 +356,7 @@ public sealed class CommandTests(TinyRuns runs)
     [Fact]
     public void PixelMeanAndStd_StandardiseTrainingAndPrediction_AndBadValuesAreRefusedByFlag()
     {
-        var data = Path.Combine(runs.Root, "given-stats");
-        foreach (var (part, label, grey) in new[] { ("train", "a", 40), ("train", "b", 200), ("test", "a", 40), ("test", "b", 200) })
-        {
-            Directory.CreateDirectory(Path.Combine(data, part, label));
-            for (var i = 0; i < 6; i++)
-            {
-                File.WriteAllBytes(Path.Combine(data, part, label, $"{i}.png"), GreyPng(Enumerable.Repeat((byte)grey, 28 * 28).ToArray(), 28, 28));
-            }
-        }
+        var data = GreyClassFolders("given-stats", 28, "a", "b");
         var folder = Path.Combine(runs.Root, "given-stats-run");
         var (code, human, _) = Run("train", "--non-private", "--model", "tanh-cnn", "--data", data, "--pixel-mean", "0.25", "--pixel-std", "0.125", "--epochs", "1", "--batch-size", "4", "--out", folder);
         Assert.True(code == 0, human);
@@ -372,7 +364,7 @@ public sealed class CommandTests(TinyRuns runs)
         var run = new Training.RunFolder(folder);
         var config = run.LoadConfig();
         var (train, test) = Training.TrainingData.Load(config);
-        float[] expected = [(40 / 255f - 0.25f) / 0.125f, (200 / 255f - 0.25f) / 0.125f];
+        float[] expected = [(40 / 255f - 0.25f) / 0.125f, (190 / 255f - 0.25f) / 0.125f];
         Assert.Equal(expected, train.Pixels.ToArray().Distinct().Order().ToArray());
 
         // predict standardises a new image as training did: its probabilities are the model's on the loaded test image.
@@ -435,15 +427,7 @@ public sealed class CommandTests(TinyRuns runs)
     [Fact]
     public void NoFiniteEpsilon_IsRefusedBeforeTheRunFolder_AndResumeRefusesRenamedClasses()
     {
-        var data = Path.Combine(runs.Root, "resume-classes");
-        foreach (var (part, label, grey) in new[] { ("train", "a", 40), ("train", "b", 200), ("test", "a", 40), ("test", "b", 200) })
-        {
-            Directory.CreateDirectory(Path.Combine(data, part, label));
-            for (var i = 0; i < 6; i++)
-            {
-                File.WriteAllBytes(Path.Combine(data, part, label, $"{i}.png"), GreyPng(Enumerable.Repeat((byte)grey, 28 * 28).ToArray(), 28, 28));
-            }
-        }
+        var data = GreyClassFolders("resume-classes", 28, "a", "b");
         var folder = Path.Combine(runs.Root, "resume-classes-run");
         var (code, human, _) = Run("train", "--model", "tanh-cnn", "--data", data, "--noise-multiplier", "0.01", "--delta", "1e-3", "--epochs", "1", "--batch-size", "4", "--out", folder);
         Assert.Equal(1, code);
@@ -481,35 +465,19 @@ public sealed class CommandTests(TinyRuns runs)
     [Fact]
     public void OwnData_Mistakes_GetMessagesThatSayWhatToDo_AndPredictTakesAFolder()
     {
-        string Folder(string name, int side, params string[] classes)
-        {
-            var data = Path.Combine(runs.Root, name);
-            foreach (var part in new[] { "train", "test" })
-            {
-                for (var c = 0; c < classes.Length; c++)
-                {
-                    Directory.CreateDirectory(Path.Combine(data, part, classes[c]));
-                    for (var i = 0; i < 4; i++)
-                    {
-                        File.WriteAllBytes(Path.Combine(data, part, classes[c], $"{i}.png"), GreyPng(Enumerable.Repeat((byte)(40 + 150 * c), side * side).ToArray(), side, side));
-                    }
-                }
-            }
-            return data;
-        }
-        var small = Folder("too-small", 12, "a", "b");
+        var small = GreyClassFolders("too-small", 12, "a", "b");
         var (code, human, _) = Run("train", "--non-private", "--model", "tanh-cnn", "--data", small, "--epochs", "1", "--batch-size", "4", "--out", small + "-run");
         Assert.Equal(1, code);
         Assert.Contains("--image-size", human);
         Assert.False(Directory.Exists(small + "-run"));
 
-        var empty = Folder("empty-class", 28, "a", "b");
+        var empty = GreyClassFolders("empty-class", 28, "a", "b");
         Directory.CreateDirectory(Path.Combine(empty, "train", "c"));
         (code, human, _) = Run("train", "--non-private", "--model", "tanh-cnn", "--data", empty, "--epochs", "1", "--batch-size", "4", "--out", empty + "-run");
         Assert.Equal(1, code);
         Assert.Contains("every class needs training examples", System.Text.RegularExpressions.Regex.Replace(human, @"\s+", " "));
 
-        var data = Folder("predict-folder", 28, "a", "b");
+        var data = GreyClassFolders("predict-folder", 28, "a", "b");
         var run = data + "-run";
         (code, human, _) = Run("train", "--non-private", "--model", "tanh-cnn", "--data", data, "--epochs", "1", "--batch-size", "4", "--out", run);
         Assert.True(code == 0, human);
@@ -525,7 +493,7 @@ public sealed class CommandTests(TinyRuns runs)
         Assert.Equal(1, code);
         Assert.Contains("isafolder", System.Text.RegularExpressions.Regex.Replace(human, @"\s+", ""));
 
-        var elsewhere = Folder("predict-folder-copy", 28, "a", "b");
+        var elsewhere = GreyClassFolders("predict-folder-copy", 28, "a", "b");
         (code, human, _) = Run("train", "--non-private", "--model", "tanh-cnn", "--data", elsewhere, "--epochs", "1", "--batch-size", "4", "--out", elsewhere + "-run");
         Assert.True(code == 0, human);
         (code, human, _) = Run("evaluate", run, "--baseline", elsewhere + "-run");
@@ -534,10 +502,28 @@ public sealed class CommandTests(TinyRuns runs)
         (code, human, _) = Run("evaluate", run, "--baseline", elsewhere + "-run", "--data", data);
         Assert.True(code == 0, human);
 
-        var other = Folder("other-classes", 28, "a", "c");
+        var other = GreyClassFolders("other-classes", 28, "a", "c");
         (code, human, _) = Run("evaluate", run, "--data", other);
         Assert.Equal(1, code);
         Assert.Contains("[a, c]", System.Text.RegularExpressions.Regex.Replace(human, @"\s+", " "));
+    }
+
+    // DIR/{train,test}/CLASS/*.png: four uniform grey side×side images per class, class c at grey level 40 + 150c.
+    private string GreyClassFolders(string name, int side, params string[] classes)
+    {
+        var data = Path.Combine(runs.Root, name);
+        foreach (var part in new[] { "train", "test" })
+        {
+            for (var c = 0; c < classes.Length; c++)
+            {
+                Directory.CreateDirectory(Path.Combine(data, part, classes[c]));
+                for (var i = 0; i < 4; i++)
+                {
+                    File.WriteAllBytes(Path.Combine(data, part, classes[c], $"{i}.png"), GreyPng(Enumerable.Repeat((byte)(40 + 150 * c), side * side).ToArray(), side, side));
+                }
+            }
+        }
+        return data;
     }
 
     // An 8-bit grey PNG with unfiltered rows.
