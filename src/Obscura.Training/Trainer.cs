@@ -159,7 +159,7 @@ public sealed class Trainer
             model.Name, model.ParameterCount, final.Accuracy, StepsTaken() / stepsPerEpoch, StepsTaken(), seconds,
             examplesSeen / Math.Max(1e-9, seconds), Gemm.Current.Name, plan is not null,
             EpsilonSpent(ledger, plan), plan?.Delta, plan?.AccountedNoiseMultiplier, plan?.SamplingRate, plan?.ClipNorm,
-            plan is null ? null : "pld", dropped, run.Path, StepsTaken() >= totalSteps);
+            plan is null ? null : "pld", dropped, run.Path, StepsTaken() >= totalSteps, test.Name);
         run.SaveResult(result);
         return result;
     }

@@ -34,6 +34,7 @@ public sealed class CommandTests(TinyRuns runs)
         Assert.True(code == 0, human);
         Assert.Contains("trained with differential privacy", human);
         XDocument.Parse(File.ReadAllText(file));
+        Assert.Contains("Test accuracy against steps", File.ReadAllText(file)); // no validation split: the curve scored the test set
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(file)!, "*.tmp-*"));
         var j = json!.Value;
         Assert.Equal(file, j.GetProperty("report").GetString());
@@ -156,6 +157,8 @@ public sealed class CommandTests(TinyRuns runs)
         var (code, human, _) = Run("train", "--non-private", "--model", "tanh-cnn", "--data", runs.DataDir, "--validation-size", "50",
             "--epochs", "3", "--batch-size", "32", "--canaries", "40", "--out", folder);
         Assert.True(code == 0, human);
+        Assert.Contains("Validation accuracy", human); // scored on the split carved from the training set, and labelled so
+        Assert.DoesNotContain("Test accuracy", human);
         var set = Training.Auditing.CanarySet.Load(Path.Combine(folder, "canaries.json"));
         Assert.Equal(150, set.RealCount); // drawn from the training part only: no canary is ever validated on
         var included = set.IncludedIndices.Length;
@@ -175,7 +178,10 @@ public sealed class CommandTests(TinyRuns runs)
 
         (code, human, json) = Run("report", folder, "--mia-count", "20", "--json");
         Assert.True(code == 0, human);
-        Assert.Contains("Measured with canaries", File.ReadAllText(Path.Combine(folder, "report.html")));
+        var html = File.ReadAllText(Path.Combine(folder, "report.html"));
+        Assert.Contains("Measured with canaries", html);
+        Assert.Contains("Validation accuracy against steps", html); // the training curve scored the validation split
+        Assert.DoesNotContain("Test accuracy against steps", html);
         Assert.Equal(40, json!.Value.GetProperty("one_run_audit").GetProperty("canaries").GetInt32());
 
         // Resuming reads the coins from canaries.json (here all flipped), never a fresh draw from the seed.
@@ -295,6 +301,8 @@ public sealed class CommandTests(TinyRuns runs)
         Assert.True(code == 0, human);
         Assert.Contains("N = 120", System.Text.RegularExpressions.Regex.Replace(human, @"\s+", " "));
         Assert.True(json!.Value.GetProperty("test_accuracy").GetDouble() > 0.9, human);
+        Assert.Contains("Test accuracy", human);
+        Assert.EndsWith("/test", json.Value.GetProperty("evaluated_on").GetString());
         var described = new Training.RunFolder(folder).LoadDataDescription();
         Assert.Equal(["dark", "light"], described.ClassNames);
         Assert.Equal(Data.DataFormat.ImageFolder, described.Format);

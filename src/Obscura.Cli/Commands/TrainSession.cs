@@ -77,7 +77,8 @@ public static class TrainSession
                 });
 
         var label = result.Private ? "" : " (NON-PRIVATE)";
-        console.MarkupLine($"Test accuracy{label}: [bold]{result.TestAccuracy:P2}[/] after {result.Steps:N0} steps in {result.Seconds:F0} s ({result.ExamplesPerSecond:N0} examples/s, BLAS {result.Blas}).");
+        var heldOut = config.ValidationSize > 0 ? "Validation" : "Test";
+        console.MarkupLine($"{heldOut} accuracy{label}: [bold]{result.TestAccuracy:P2}[/] after {result.Steps:N0} steps in {result.Seconds:F0} s ({result.ExamplesPerSecond:N0} examples/s, BLAS {result.Blas}).");
         if (trainer.Plan is { } p2)
         {
             console.MarkupLine(DpPlanReport.Statement(p2, result, config));

@@ -41,9 +41,13 @@ public static class HtmlReport
             : SvgChart.Line("Training loss against steps", new ChartAxis("step", Min: 0), new ChartAxis("training loss (smoothed)"),
                 runs.Select(r => new ChartSeries(Label(r.Item1), r.Item1.Metrics.Select(m => (double)m.Step).ToArray(), r.Item1.Metrics.Select(m => m.TrainLoss).ToArray(), r.Item2)).ToArray())
               + "<p class=\"note\">The training loss is computed from the training data and is not covered by the privacy guarantee.</p>");
-        Section(h, "accuracy", "Test accuracy", run.Metrics.Count == 0 ? Missing("metrics.csv has no rows.")
-            : SvgChart.Line("Test accuracy against steps", new ChartAxis("step", Min: 0), new ChartAxis("test accuracy", Percent: true),
-                runs.Select(r => new ChartSeries(Label(r.Item1), r.Item1.Metrics.Select(m => (double)m.Step).ToArray(), r.Item1.Metrics.Select(m => m.TestAccuracy).ToArray(), r.Item2)).ToArray()));
+        // metrics.csv holds the accuracy on the run's held-out set: its validation split when it had one.
+        var validated = run.Config.ValidationSize > 0;
+        var curveSet = validated ? "Validation" : "Test";
+        Section(h, "accuracy", $"{curveSet} accuracy", run.Metrics.Count == 0 ? Missing("metrics.csv has no rows.")
+            : SvgChart.Line($"{curveSet} accuracy against steps", new ChartAxis("step", Min: 0), new ChartAxis($"{curveSet.ToLowerInvariant()} accuracy", Percent: true),
+                runs.Select(r => new ChartSeries(Label(r.Item1), r.Item1.Metrics.Select(m => (double)m.Step).ToArray(), r.Item1.Metrics.Select(m => m.TestAccuracy).ToArray(), r.Item2)).ToArray())
+              + (validated ? $"<p class=\"note\">Scored during training on the {run.Config.ValidationSize.ToString("N0", C)} examples held out of the training set (--validation-size); the figures below are on the test set.</p>" : ""));
         Section(h, "epsilon", "Privacy spent", run.Privacy is not { EpsilonCurve.Count: > 0 } p ? Missing(run.Private ? "No ε curve was computed." : "Non-private run: no privacy was accounted, because there is none.")
             : SvgChart.Line($"ε spent against steps (PLD, δ = {PrivacyStatement.Delta(p.Delta)})", new ChartAxis("step", Min: 0), new ChartAxis("ε", Min: 0),
                 [new ChartSeries("ε", p.EpsilonCurve.Select(e => (double)e.Steps).ToArray(), p.EpsilonCurve.Select(e => e.Epsilon).ToArray(), RunColor)])
