@@ -7,7 +7,7 @@ namespace Obscura.Training;
 /// Fixed, data-independent feature extractors applied to a dataset before training (no learned
 /// parameters, no privacy cost): the ScatterNet front end of the scatter-* models, computed once
 /// per dataset and cached on disk (keyed by a hash of the pixels and the settings); for
-/// scatter-whitened-linear, then per-example GroupNorm and a fixed whitening estimated from synthetic
+/// scatter-whitened-linear, then a log compression of each coefficient, per-example GroupNorm and a fixed whitening estimated from synthetic
 /// images (<see cref="ScatterWhitening"/>); for scatter-rf-linear, the same widened by random ReLU
 /// features and whitened again (<see cref="RandomFeatureWhitening"/>).
 /// </summary>

@@ -169,6 +169,37 @@ public class ScatterWhiteningTests
     }
 
     [Fact]
+    public void Compress_IsLogOnePlusXOverTheScale_AndClampsRoundingBelowZero()
+    {
+        const float c = ScatterWhitening.CompressionScale;
+        var x = new[] { 0f, c, (MathF.E - 1) * c, 99 * c, -1e-9f };
+        var y = ScatterWhitening.Compress(x);
+        Assert.Equal(0, y[0]);
+        Assert.Equal(Math.Log(2), y[1], 1e-6);
+        Assert.Equal(1, y[2], 1e-6);
+        Assert.Equal(Math.Log(100), y[3], 1e-5);
+        Assert.Equal(0, y[4]);
+        Assert.Equal(c, x[1]); // the input is left as it was
+    }
+
+    [Fact]
+    public void Normalise_ActsOnEachExampleAlone()
+    {
+        int[] shape = [27, 2, 2];
+        var rng = new Random(5);
+        var rows = Enumerable.Range(0, 3 * 108).Select(_ => (float)(rng.NextDouble() * rng.NextDouble() * 0.05)).ToArray();
+        var together = ScatterWhitening.Normalise(rows, 3, shape);
+        for (var i = 0; i < 3; i++)
+        {
+            var alone = ScatterWhitening.Normalise(rows[(i * 108)..((i + 1) * 108)], 1, shape);
+            Assert.Equal(alone, together[(i * 108)..((i + 1) * 108)]);
+        }
+        // Compression changes the normalised features: a GroupNorm of the raw rows alone would differ.
+        var uncompressed = new Obscura.Nn.Layers.GroupNorm(27, 27, affine: false).Forward(Obscura.Tensors.Tensor.FromArray(rows, [3, .. shape])).Span.ToArray();
+        Assert.True(uncompressed.Zip(together).Max(p => Math.Abs(p.First - p.Second)) > 0.1);
+    }
+
+    [Fact]
     public void SyntheticShapes_AreReproducible_InRange_AndNotBlank()
     {
         var a = SyntheticShapes.Generate(50, 1, 28, 28, seed: 7);
