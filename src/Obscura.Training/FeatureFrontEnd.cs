@@ -21,6 +21,21 @@ public static class FeatureFrontEnd
 
     private static readonly Dictionary<(string, int, int, int), IFixedFeatureMap> Maps = [];
 
+    /// <summary>The compression scale a run of <paramref name="model"/> records: <see cref="ScatterWhitening.CompressionScale"/> for the whitened heads, else null.</summary>
+    public static double? CompressionFor(string model) => UsesWhitening(model) ? ScatterWhitening.CompressionScale : null;
+
+    /// <summary>Refuses a run whose whitened features this front end no longer computes: its weights would see other features.</summary>
+    /// <exception cref="InvalidDataException">The run's features were compressed otherwise, or not at all.</exception>
+    public static void RequireCurrentFeatures(TrainConfig config, string configFile)
+    {
+        if (config.ScatterCompression != CompressionFor(config.Model))
+        {
+            var trained = config.ScatterCompression is { } c ? $"compressed with c = {c:G4}" : "without the log compression of its coefficients";
+            throw new InvalidDataException($"{configFile}: this {config.Model} run was trained on scattering features {trained}, which this version "
+                + $"no longer computes (it compresses with c = {ScatterWhitening.CompressionScale:G4}), so its weights would be given other features. Train it again.");
+        }
+    }
+
     /// <summary>The item shape <paramref name="model"/> sees for images of <paramref name="imageShape"/> [C, H, W].</summary>
     public static int[] ModelInputShape(string model, int[] imageShape)
     {

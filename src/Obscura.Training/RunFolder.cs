@@ -45,7 +45,9 @@ public sealed class RunFolder(string path)
         {
             throw new FileNotFoundException($"{ConfigFile}: not a run folder (no config.json). Train one with: obscura train --out {Path}");
         }
-        return ReadJson<TrainConfig>(ConfigFile, "run config");
+        var config = ReadJson<TrainConfig>(ConfigFile, "run config");
+        FeatureFrontEnd.RequireCurrentFeatures(config, ConfigFile);
+        return config;
     }
 
     /// <summary>Reads one of a run's JSON files as <typeparamref name="T"/>.</summary>

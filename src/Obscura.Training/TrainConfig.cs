@@ -16,6 +16,7 @@ namespace Obscura.Training;
 /// <param name="InitialWeights">Weights the run starts from (fine-tuning) instead of a random initialisation; null: random.</param>
 /// <param name="ImageSize">[height, width] every image of an image folder is resized to; null: as they are.</param>
 /// <param name="Standardisation">Per-channel mean and std the pixels are standardised with instead of the data format's defaults (<c>--pixel-mean</c>, <c>--pixel-std</c>); they must not come from the private images. Null: the defaults.</param>
+/// <param name="ScatterCompression">c of the log compression of the scattering coefficients the whitened scatter heads train on (<see cref="FeatureFrontEnd.CompressionFor"/>); null for other models, and in runs made before the compression, whose features the front end no longer computes.</param>
 /// <param name="Frozen">Layers (names or dotted prefixes, see <c>Model.Freeze</c>) kept at their initial weights: not clipped, noised or updated.</param>
 public sealed record TrainConfig(
     string Model,
@@ -37,7 +38,8 @@ public sealed record TrainConfig(
     InitialWeights? InitialWeights = null,
     string[]? Frozen = null,
     int[]? ImageSize = null,
-    PixelNormalization? Standardisation = null)
+    PixelNormalization? Standardisation = null,
+    double? ScatterCompression = null)
 {
     public bool IsPrivate => Privacy is not null;
 }

@@ -132,7 +132,7 @@ public static class TrainCommand
                     parse.GetValue(initFrom) is { } weights ? InitialWeights.Resolve(weights, parse.GetValue(data)!, parse.GetValue(newHead))
                         : parse.GetValue(newHead) ? throw new UsageException("--new-head needs --init-from: without starting weights every layer is new.") : null,
                     parse.GetValue(freeze) is { } layers ? layers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null,
-                    dataOptions.ImageSizeOf(parse), dataOptions.StandardisationOf(parse, name));
+                    dataOptions.ImageSizeOf(parse), dataOptions.StandardisationOf(parse, name), FeatureFrontEnd.CompressionFor(name));
                 CheckSettings(config);
                 if (config.Augmult > 1 && FeatureFrontEnd.UsesScatter(config.Model))
                 {
