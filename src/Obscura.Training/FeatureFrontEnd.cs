@@ -8,7 +8,8 @@ namespace Obscura.Training;
 /// parameters, no privacy cost): the ScatterNet front end of the scatter-* models, computed once
 /// per dataset and cached on disk (keyed by a hash of the pixels and the settings); for
 /// scatter-whitened-linear, then a log compression of each coefficient, per-example GroupNorm and a fixed whitening estimated from synthetic
-/// images (<see cref="ScatterWhitening"/>); for scatter-rf-linear, the same widened by random ReLU
+/// images (<see cref="ScatterWhitening"/>); for scatter-multiscale-linear, the same over the J = 2 and J = 1
+/// scatterings side by side (<see cref="ScatterScales"/>); for scatter-rf-linear, the J = 2 features widened by random ReLU
 /// features and whitened again (<see cref="RandomFeatureWhitening"/>).
 /// </summary>
 public static class FeatureFrontEnd
@@ -17,7 +18,10 @@ public static class FeatureFrontEnd
     public static bool UsesScatter(string model) => model.StartsWith("scatter-", StringComparison.Ordinal);
 
     /// <summary>True when <paramref name="model"/> trains on normalised ScatterNet features through a fixed map.</summary>
-    public static bool UsesWhitening(string model) => model is "scatter-whitened-linear" or "scatter-rf-linear";
+    public static bool UsesWhitening(string model) => model is "scatter-whitened-linear" or "scatter-multiscale-linear" or "scatter-rf-linear";
+
+    /// <summary>The scattering scales J a whitened model reads, in the order of its features.</summary>
+    public static int[] ScalesOf(string model) => model == "scatter-multiscale-linear" ? [2, 1] : [2];
 
     private static readonly Dictionary<(string, int, int, int), IFixedFeatureMap> Maps = [];
 
@@ -46,7 +50,7 @@ public static class FeatureFrontEnd
         var scatterNet = new ScatterNet(imageShape[0], imageShape[1], imageShape[2]);
         return model switch
         {
-            "scatter-whitened-linear" => [scatterNet.FeatureLength, 1, 1],
+            "scatter-whitened-linear" or "scatter-multiscale-linear" => [new ScatterScales(imageShape[0], imageShape[1], imageShape[2], ScalesOf(model)).FeatureLength, 1, 1],
             "scatter-rf-linear" => [scatterNet.FeatureLength + RandomFeatureWhitening.DefaultRandomFeatures, 1, 1],
             _ => scatterNet.OutputShape,
         };
@@ -63,34 +67,39 @@ public static class FeatureFrontEnd
         {
             return images;
         }
-        var net = new ScatterNet(images.Channels, images.Height, images.Width);
-        float[] features;
-        if (cache)
-        {
-            features = ScatterCache.GetOrCompute(images.Pixels.ToArray(), images.Count, images.Channels, images.Height, images.Width,
-                ScatterCache.DefaultDirectory(), log);
-        }
-        else
-        {
-            features = new float[checked(images.Count * net.FeatureLength)];
-            net.Transform(images.Pixels.ToArray(), images.Count, features);
-        }
-        var shape = net.OutputShape;
         if (UsesWhitening(model))
         {
-            var whitening = MapFor(model, images.Channels, images.Height, images.Width, log);
-            var whitened = whitening.Apply(ScatterWhitening.Normalise(features, images.Count, shape), images.Count);
+            var scales = new ScatterScales(images.Channels, images.Height, images.Width, ScalesOf(model));
+            var raw = scales.Nets.Select(scale => Scatter(images, scale, cache, log)).ToArray();
+            var whitening = MapFor(model, scales, log);
+            var whitened = whitening.Apply(scales.Normalise(raw, images.Count), images.Count);
             return new ImageDataset(images.Name + "/scatter-whitened", whitened, images.Labels.ToArray(), whitening.Length, 1, 1,
                 images.ClassCount, images.ClassNames);
         }
-        return new ImageDataset(images.Name + "/scatter", features, images.Labels.ToArray(), shape[0], shape[1], shape[2],
+        var net = new ScatterNet(images.Channels, images.Height, images.Width);
+        var shape = net.OutputShape;
+        return new ImageDataset(images.Name + "/scatter", Scatter(images, net, cache, log), images.Labels.ToArray(), shape[0], shape[1], shape[2],
             images.ClassCount, images.ClassNames);
     }
 
-    // Estimated once per model, image shape and process (about ten seconds for scatter-whitened-linear
-    // on 28×28, a minute or two for scatter-rf-linear), then reused for the training, evaluation and test sets.
-    private static IFixedFeatureMap MapFor(string model, int channels, int height, int width, Action<string>? log)
+    // The raw scattering coefficients [count, net.FeatureLength] of every image, from the cache when allowed.
+    private static float[] Scatter(ImageDataset images, ScatterNet net, bool cache, Action<string>? log)
     {
+        if (cache)
+        {
+            return ScatterCache.GetOrCompute(images.Pixels.ToArray(), images.Count, images.Channels, images.Height, images.Width,
+                ScatterCache.DefaultDirectory(), log, net.J, net.L);
+        }
+        var features = new float[checked(images.Count * net.FeatureLength)];
+        net.Transform(images.Pixels.ToArray(), images.Count, features);
+        return features;
+    }
+
+    // Estimated once per model, image shape and process (about ten seconds for scatter-whitened-linear
+    // on 28×28, twenty for scatter-multiscale-linear, a minute or two for scatter-rf-linear), then reused for the training, evaluation and test sets.
+    private static IFixedFeatureMap MapFor(string model, ScatterScales scales, Action<string>? log)
+    {
+        var (channels, height, width) = (scales.Nets[0].Channels, scales.Nets[0].Height, scales.Nets[0].Width);
         lock (Maps)
         {
             if (!Maps.TryGetValue((model, channels, height, width), out var map))
@@ -98,7 +107,7 @@ public static class FeatureFrontEnd
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 map = model == "scatter-rf-linear"
                     ? RandomFeatureWhitening.ForImages(channels, height, width)
-                    : ScatterWhitening.ForImages(channels, height, width);
+                    : ScatterWhitening.ForImages(scales);
                 log?.Invoke($"whitening: {map.InputLength:N0} → {map.Length:N0} features, estimated from {ScatterWhitening.SyntheticCount:N0} synthetic images in {clock.Elapsed.TotalSeconds:F1} s (no training data used)");
                 Maps[(model, channels, height, width)] = map;
             }

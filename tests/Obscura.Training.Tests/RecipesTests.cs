@@ -32,12 +32,24 @@ public class RecipesTests
         Assert.Equal(Recipes.For(name, true, 1.0), Recipes.For(name, true, 8.0));
 
     [Fact]
-    public void BestIsTheWhitenedLinearRecipeUnderItsOwnName()
+    public void MultiscaleLinear_TrainsItsOwnModel_WithTheWhitenedLinearSettings()
     {
         foreach (var e in Epsilons)
         {
-            Assert.Equal(Recipes.For("scatter-whitened-linear", true, e) with { Name = "best" }, Recipes.For("best", true, e));
+            var multiscale = Recipes.For("scatter-multiscale-linear", true, e);
+            Assert.Equal("scatter-multiscale-linear", multiscale.Model);
+            Assert.Equal(Recipes.For("scatter-whitened-linear", true, e) with { Name = multiscale.Name, Model = multiscale.Model, Source = multiscale.Source }, multiscale);
         }
-        Assert.Equal(Recipes.For("scatter-whitened-linear", false) with { Name = "best" }, Recipes.For("best", false, 8.0));
+        Assert.Equal("scatter-multiscale-linear", Recipes.For("scatter-multiscale-linear", false).Model);
+    }
+
+    [Fact]
+    public void BestIsTheMultiscaleLinearRecipeUnderItsOwnName()
+    {
+        foreach (var e in Epsilons)
+        {
+            Assert.Equal(Recipes.For("scatter-multiscale-linear", true, e) with { Name = "best" }, Recipes.For("best", true, e));
+        }
+        Assert.Equal(Recipes.For("scatter-multiscale-linear", false) with { Name = "best" }, Recipes.For("best", false, 8.0));
     }
 }

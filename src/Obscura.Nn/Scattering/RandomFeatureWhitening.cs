@@ -43,8 +43,8 @@ public sealed class RandomFeatureWhitening : IFixedFeatureMap
     /// <summary>Estimates the maps for images of [channels, height, width] from synthetic images.</summary>
     public static RandomFeatureWhitening ForImages(int channels, int height, int width, int randomFeatures = DefaultRandomFeatures)
     {
-        var normalised = ScatterWhitening.SyntheticFeatures(channels, height, width, out var d);
-        return FromSample(normalised, ScatterWhitening.SyntheticCount, d, randomFeatures);
+        var scales = ScatterScales.Single(channels, height, width);
+        return FromSample(ScatterWhitening.SyntheticFeatures(scales), ScatterWhitening.SyntheticCount, scales.FeatureLength, randomFeatures);
     }
 
     /// <summary>Estimates P and Q from <paramref name="count"/> normalised rows [count, d] (synthetic, never private).</summary>

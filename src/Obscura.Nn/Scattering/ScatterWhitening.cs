@@ -6,7 +6,7 @@ using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 namespace Obscura.Nn.Scattering;
 
 /// <summary>
-/// A fixed linear map that decorrelates compressed, per-example GroupNorm'd ScatterNet features, estimated from
+/// A fixed linear map that decorrelates compressed, per-example GroupNorm'd ScatterNet features (<see cref="ScatterScales"/>), estimated from
 /// <see cref="SyntheticShapes"/> only, so it costs no privacy. DP-SGD on a linear head converges
 /// slowly along the features' many weak, correlated directions; on whitened features it does not
 /// (BENCHMARKS.md, "whitening").
@@ -57,33 +57,31 @@ public sealed class ScatterWhitening : IFixedFeatureMap
     /// <inheritdoc/>
     public int InputLength => Length;
 
-    /// <summary>Estimates the map for images of [channels, height, width] from synthetic images.</summary>
-    public static ScatterWhitening ForImages(int channels, int height, int width)
+    /// <summary>Estimates the map for the features of <paramref name="scales"/> from synthetic images.</summary>
+    public static ScatterWhitening ForImages(ScatterScales scales)
     {
-        var normalised = SyntheticFeatures(channels, height, width, out var d);
-        return FromSecondMoment(SecondMoment(normalised, SyntheticCount, d), d);
+        var normalised = SyntheticFeatures(scales);
+        return FromSecondMoment(SecondMoment(normalised, SyntheticCount, scales.FeatureLength), scales.FeatureLength);
     }
 
     /// <summary>
-    /// The normalised scattering features [<see cref="SyntheticCount"/>, d] of the synthetic images
-    /// for [channels, height, width], the sample every fixed map here is estimated from.
+    /// The normalised features [<see cref="SyntheticCount"/>, <see cref="ScatterScales.FeatureLength"/>] of the
+    /// synthetic images at the size of <paramref name="scales"/>, the sample every fixed map here is estimated from.
     /// </summary>
-    public static float[] SyntheticFeatures(int channels, int height, int width, out int d)
+    public static float[] SyntheticFeatures(ScatterScales scales)
     {
-        var net = new ScatterNet(channels, height, width);
-        var features = new float[checked(SyntheticCount * net.FeatureLength)];
-        net.Transform(SyntheticShapes.Generate(SyntheticCount, channels, height, width, Seed), SyntheticCount, features);
-        d = net.FeatureLength;
-        return Normalise(features, SyntheticCount, net.OutputShape);
+        var net = scales.Nets[0];
+        return scales.Transform(SyntheticShapes.Generate(SyntheticCount, net.Channels, net.Height, net.Width, Seed), SyntheticCount);
     }
 
     /// <summary>
-    /// Each raw coefficient compressed (<see cref="Compress"/>), then per-example GroupNorm over 27 groups
-    /// without affine parameters, as the scatter heads apply it. Every step acts on one example alone.
+    /// Each raw coefficient compressed (<see cref="Compress"/>), then per-example GroupNorm over
+    /// <paramref name="groups"/> groups (Tramèr and Boneh's 27 for J = 2) without affine parameters, as the
+    /// scatter heads apply it. Every step acts on one example alone.
     /// </summary>
-    public static float[] Normalise(float[] features, int count, int[] shape)
+    public static float[] Normalise(float[] features, int count, int[] shape, int groups = 27)
     {
-        var norm = new GroupNorm(27, shape[0], affine: false);
+        var norm = new GroupNorm(groups, shape[0], affine: false);
         var output = norm.Forward(Tensor.FromArray(Compress(features), [count, .. shape]));
         return output.Span.ToArray();
     }
