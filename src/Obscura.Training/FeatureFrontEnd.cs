@@ -70,7 +70,8 @@ public static class FeatureFrontEnd
         if (UsesWhitening(model))
         {
             var scales = new ScatterScales(images.Channels, images.Height, images.Width, ScalesOf(model));
-            var raw = scales.Nets.Select(scale => Scatter(images, scale, cache, log)).ToArray();
+            var pixels = images.Pixels.ToArray();
+            var raw = scales.Nets.Select(scale => Scatter(images, pixels, scale, cache, log)).ToArray();
             var whitening = MapFor(model, scales, log);
             var whitened = whitening.Apply(scales.Normalise(raw, images.Count), images.Count);
             return new ImageDataset(images.Name + "/scatter-whitened", whitened, images.Labels.ToArray(), whitening.Length, 1, 1,
@@ -78,20 +79,20 @@ public static class FeatureFrontEnd
         }
         var net = new ScatterNet(images.Channels, images.Height, images.Width);
         var shape = net.OutputShape;
-        return new ImageDataset(images.Name + "/scatter", Scatter(images, net, cache, log), images.Labels.ToArray(), shape[0], shape[1], shape[2],
+        return new ImageDataset(images.Name + "/scatter", Scatter(images, images.Pixels.ToArray(), net, cache, log), images.Labels.ToArray(), shape[0], shape[1], shape[2],
             images.ClassCount, images.ClassNames);
     }
 
-    // The raw scattering coefficients [count, net.FeatureLength] of every image, from the cache when allowed.
-    private static float[] Scatter(ImageDataset images, ScatterNet net, bool cache, Action<string>? log)
+    // The raw scattering coefficients [count, net.FeatureLength] of every image (pixels: images' own, copied once), from the cache when allowed.
+    private static float[] Scatter(ImageDataset images, float[] pixels, ScatterNet net, bool cache, Action<string>? log)
     {
         if (cache)
         {
-            return ScatterCache.GetOrCompute(images.Pixels.ToArray(), images.Count, images.Channels, images.Height, images.Width,
+            return ScatterCache.GetOrCompute(pixels, images.Count, images.Channels, images.Height, images.Width,
                 ScatterCache.DefaultDirectory(), log, net.J, net.L);
         }
         var features = new float[checked(images.Count * net.FeatureLength)];
-        net.Transform(images.Pixels.ToArray(), images.Count, features);
+        net.Transform(pixels, images.Count, features);
         return features;
     }
 
