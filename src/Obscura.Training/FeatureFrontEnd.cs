@@ -9,8 +9,7 @@ namespace Obscura.Training;
 /// per dataset and cached on disk (keyed by a hash of the pixels and the settings); for
 /// scatter-whitened-linear, then a log compression of each coefficient, per-example GroupNorm and a fixed whitening estimated from synthetic
 /// images (<see cref="ScatterWhitening"/>); for scatter-multiscale-linear, the same over the J = 2 and J = 1
-/// scatterings side by side (<see cref="ScatterScales"/>); for scatter-rf-linear, the J = 2 features widened by random ReLU
-/// features and whitened again (<see cref="RandomFeatureWhitening"/>).
+/// scatterings side by side (<see cref="ScatterScales"/>).
 /// </summary>
 public static class FeatureFrontEnd
 {
@@ -18,12 +17,12 @@ public static class FeatureFrontEnd
     public static bool UsesScatter(string model) => model.StartsWith("scatter-", StringComparison.Ordinal);
 
     /// <summary>True when <paramref name="model"/> trains on normalised ScatterNet features through a fixed map.</summary>
-    public static bool UsesWhitening(string model) => model is "scatter-whitened-linear" or "scatter-multiscale-linear" or "scatter-rf-linear";
+    public static bool UsesWhitening(string model) => model is "scatter-whitened-linear" or "scatter-multiscale-linear";
 
     /// <summary>The scattering scales J a whitened model reads, in the order of its features.</summary>
     public static int[] ScalesOf(string model) => model == "scatter-multiscale-linear" ? [2, 1] : [2];
 
-    private static readonly Dictionary<(string, int, int, int), IFixedFeatureMap> Maps = [];
+    private static readonly Dictionary<(string, int, int, int), ScatterWhitening> Maps = [];
 
     /// <summary>The compression scale a run of <paramref name="model"/> records: <see cref="ScatterWhitening.CompressionScale"/> for the whitened heads, else null.</summary>
     public static double? CompressionFor(string model) => UsesWhitening(model) ? ScatterWhitening.CompressionScale : null;
@@ -47,13 +46,9 @@ public static class FeatureFrontEnd
         {
             return imageShape;
         }
-        var scatterNet = new ScatterNet(imageShape[0], imageShape[1], imageShape[2]);
-        return model switch
-        {
-            "scatter-whitened-linear" or "scatter-multiscale-linear" => [new ScatterScales(imageShape[0], imageShape[1], imageShape[2], ScalesOf(model)).FeatureLength, 1, 1],
-            "scatter-rf-linear" => [scatterNet.FeatureLength + RandomFeatureWhitening.DefaultRandomFeatures, 1, 1],
-            _ => scatterNet.OutputShape,
-        };
+        return UsesWhitening(model)
+            ? [new ScatterScales(imageShape[0], imageShape[1], imageShape[2], ScalesOf(model)).FeatureLength, 1, 1]
+            : new ScatterNet(imageShape[0], imageShape[1], imageShape[2]).OutputShape;
     }
 
     /// <summary>The dataset <paramref name="model"/> trains on: <paramref name="images"/> itself, or its scattering features.</summary>
@@ -97,8 +92,8 @@ public static class FeatureFrontEnd
     }
 
     // Estimated once per model, image shape and process (about ten seconds for scatter-whitened-linear
-    // on 28×28, twenty for scatter-multiscale-linear, a minute or two for scatter-rf-linear), then reused for the training, evaluation and test sets.
-    private static IFixedFeatureMap MapFor(string model, ScatterScales scales, Action<string>? log)
+    // on 28×28, twenty for scatter-multiscale-linear), then reused for the training, evaluation and test sets.
+    private static ScatterWhitening MapFor(string model, ScatterScales scales, Action<string>? log)
     {
         var (channels, height, width) = (scales.Nets[0].Channels, scales.Nets[0].Height, scales.Nets[0].Width);
         lock (Maps)
@@ -106,10 +101,8 @@ public static class FeatureFrontEnd
             if (!Maps.TryGetValue((model, channels, height, width), out var map))
             {
                 var clock = System.Diagnostics.Stopwatch.StartNew();
-                map = model == "scatter-rf-linear"
-                    ? RandomFeatureWhitening.ForImages(channels, height, width)
-                    : ScatterWhitening.ForImages(scales);
-                log?.Invoke($"whitening: {map.InputLength:N0} → {map.Length:N0} features, estimated from {ScatterWhitening.SyntheticCount:N0} synthetic images in {clock.Elapsed.TotalSeconds:F1} s (no training data used)");
+                map = ScatterWhitening.ForImages(scales);
+                log?.Invoke($"whitening: {map.Length:N0} features, estimated from {ScatterWhitening.SyntheticCount:N0} synthetic images in {clock.Elapsed.TotalSeconds:F1} s (no training data used)");
                 Maps[(model, channels, height, width)] = map;
             }
             return map;

@@ -7,7 +7,7 @@ namespace Obscura.Training;
 /// </summary>
 public static class Recipes
 {
-    public static readonly string[] Names = ["best", "tanh-cnn", "scatter-linear", "scatter-whitened-linear", "scatter-multiscale-linear", "scatter-rf-linear", "scatter-cnn", "wrn-16-4"];
+    public static readonly string[] Names = ["best", "tanh-cnn", "scatter-linear", "scatter-whitened-linear", "scatter-multiscale-linear", "scatter-cnn", "wrn-16-4"];
 
     /// <summary>
     /// The recipe called <paramref name="name"/> (a model name selects that model's recipe) for a
@@ -45,12 +45,6 @@ public static class Recipes
         },
         ("scatter-whitened-linear", false) => new("scatter-whitened-linear", "scatter-whitened-linear", 256, 15, new OptimizerConfig("sgd", 0.01, 0.9, 0, true), 0, 1, 0, 256,
             "Plain SGD with momentum and cosine decay, 15 epochs; lr 0.01 (validation: 92.18%, against 91.44% at lr 0.05)."),
-        ("scatter-rf-linear", true) => new("scatter-rf-linear", "scatter-rf-linear", 4096, 60, new OptimizerConfig("sgd", 4.0, 0.9, 0, false), 0.1, 1, 0, 4096,
-            "scatter-whitened-linear's ε ≥ 5 recipe (batch 4096, 60 epochs, clip 0.1, SGD lr 4 momentum 0.9) on its features widened by 8,000 random " +
-            "ReLU features and whitened again (no privacy cost). Ahead of the narrow head on the validation splits at ε = 5 and 8, level with it on the " +
-            "test set at ε = 8 (91.12% against 91.09%), at several times its cost: not part of best (BENCHMARKS.md)."),
-        ("scatter-rf-linear", false) => new("scatter-rf-linear", "scatter-rf-linear", 256, 15, new OptimizerConfig("sgd", 0.01, 0.9, 0, true), 0, 1, 0, 256,
-            "scatter-whitened-linear's non-private recipe: plain SGD with momentum and cosine decay, 15 epochs, lr 0.01."),
         ("scatter-cnn", true) => new("scatter-cnn", "scatter-cnn", 8192, 60, new OptimizerConfig("sgd", 4.0, 0.9, 0, false), 0.1, 1, 0, 2048,
             "Tramèr and Boneh 2021, ScatterNet + GroupNorm(27) + small tanh CNN: batch 8192, clip 0.1, SGD momentum 0.9, 60 epochs."),
         ("scatter-cnn", false) => new("scatter-cnn", "scatter-cnn", 256, 15, new OptimizerConfig("sgd", 0.05, 0.9, 0, true), 0, 1, 0, 256,

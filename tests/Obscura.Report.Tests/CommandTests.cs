@@ -669,7 +669,7 @@ public sealed class CommandTests(TinyRuns runs)
         var (code, human, _) = Run("train", "--model", "scatter-linearx", "--out", folder);
         Assert.Equal(1, code);
         Assert.Contains("--model must be one of", human);
-        Assert.Contains("scatter-rf-linear", human);
+        Assert.Contains("scatter-multiscale-linear", human);
         Assert.False(Directory.Exists(folder), "a refused run leaves no folder behind");
     }
 }

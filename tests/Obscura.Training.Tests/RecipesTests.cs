@@ -27,7 +27,6 @@ public class RecipesTests
     [InlineData("tanh-cnn")]
     [InlineData("scatter-linear")]
     [InlineData("scatter-cnn")]
-    [InlineData("scatter-rf-linear")]
     public void OtherRecipes_DoNotDependOnEpsilon(string name) =>
         Assert.Equal(Recipes.For(name, true, 1.0), Recipes.For(name, true, 8.0));
 

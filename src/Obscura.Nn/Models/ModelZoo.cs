@@ -5,7 +5,7 @@ namespace Obscura.Nn.Models;
 /// <summary>The named architectures <c>--model</c> accepts.</summary>
 public static class ModelZoo
 {
-    public static readonly string[] Names = ["tanh-cnn", "scatter-linear", "scatter-whitened-linear", "scatter-multiscale-linear", "scatter-rf-linear", "scatter-cnn", "wrn-16-4"];
+    public static readonly string[] Names = ["tanh-cnn", "scatter-linear", "scatter-whitened-linear", "scatter-multiscale-linear", "scatter-cnn", "wrn-16-4"];
 
     /// <summary>Builds a freshly initialised model for inputs of <paramref name="inputShape"/> [C, H, W].</summary>
     public static Model Build(string name, int[] inputShape, int classes, Random rng) => name switch
@@ -15,7 +15,6 @@ public static class ModelZoo
         "scatter-linear" => ScatterLinear(inputShape, classes, rng),
         "scatter-whitened-linear" => WhitenedLinear(inputShape, classes, rng),
         "scatter-multiscale-linear" => WhitenedLinear(inputShape, classes, rng, "scatter-multiscale-linear"),
-        "scatter-rf-linear" => WhitenedLinear(inputShape, classes, rng, "scatter-rf-linear"),
         "scatter-cnn" => ScatterCnn(inputShape, classes, rng),
         _ => throw new ArgumentException($"--model must be one of {string.Join(", ", Names)}, got '{name}'."),
     };
@@ -62,8 +61,7 @@ public static class ModelZoo
     /// <summary>
     /// One linear layer over ScatterNet features that the front end has already normalised (GroupNorm,
     /// 27 groups) and whitened with a fixed map estimated from synthetic images; input [d, 1, 1].
-    /// Also the head of scatter-multiscale-linear, whose front end puts the J = 1 scattering beside the J = 2 one,
-    /// and of scatter-rf-linear, whose front end adds random ReLU features before whitening.
+    /// Also the head of scatter-multiscale-linear, whose front end puts the J = 1 scattering beside the J = 2 one.
     /// </summary>
     public static Model WhitenedLinear(int[] inputShape, int classes, Random rng, string name = "scatter-whitened-linear")
     {

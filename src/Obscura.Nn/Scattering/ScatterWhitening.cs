@@ -18,7 +18,7 @@ namespace Obscura.Nn.Scattering;
 /// to a rotation, and DP-SGD on a linear model (isotropic noise, norm clipping) does not see
 /// rotations of its input, so the cheaper Cholesky factor serves as well as the symmetric root.
 /// </remarks>
-public sealed class ScatterWhitening : IFixedFeatureMap
+public sealed class ScatterWhitening
 {
     /// <summary>λ relative to the largest eigenvalue of S (chosen on the validation split).</summary>
     public const double Ridge = 0.01;
@@ -53,9 +53,6 @@ public sealed class ScatterWhitening : IFixedFeatureMap
 
     /// <summary>d, the number of features in and out.</summary>
     public int Length { get; }
-
-    /// <inheritdoc/>
-    public int InputLength => Length;
 
     /// <summary>Estimates the map for the features of <paramref name="scales"/> from synthetic images.</summary>
     public static ScatterWhitening ForImages(ScatterScales scales)
