@@ -57,7 +57,7 @@ public class ScatterScalesTests
     public void OneScale_IsTheSingleScaleFrontEnd()
     {
         var pixels = Images(2, 3);
-        var single = ScatterScales.Single(1, 28, 28);
+        var single = new ScatterScales(1, 28, 28, [2]);
         Assert.Equal(ScatterWhitening.Normalise(Raw(new ScatterNet(1, 28, 28), pixels, 2), 2, [81, 7, 7]), single.Transform(pixels, 2));
     }
 

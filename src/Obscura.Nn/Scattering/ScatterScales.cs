@@ -32,9 +32,6 @@ public sealed class ScatterScales
         FeatureLength = Nets.Sum(net => net.FeatureLength);
     }
 
-    /// <summary>J = 2 alone, Tramèr and Boneh's front end: what scatter-whitened-linear reads.</summary>
-    public static ScatterScales Single(int channels, int height, int width) => new(channels, height, width, [2]);
-
     /// <summary>Maps of one channel per GroupNorm group: 81 / 3 = Tramèr and Boneh's 27 groups at J = 2.</summary>
     public const int MapsPerGroup = 3;
 

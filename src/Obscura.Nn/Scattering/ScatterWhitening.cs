@@ -131,7 +131,7 @@ public sealed class ScatterWhitening
     /// P is lower triangular, so output feature i needs only inputs 0..i: the product runs in
     /// <see cref="ApplyBlocks"/> column blocks, each over the inputs it needs, for a little over half the work of a full product.
     /// </remarks>
-    public void Apply(ReadOnlySpan<float> rows, int count, Span<float> output)
+    private void Apply(ReadOnlySpan<float> rows, int count, Span<float> output)
     {
         var d = Length;
         foreach (var (first, end) in TriangleBlocks(d))
