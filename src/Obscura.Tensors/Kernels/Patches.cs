@@ -59,7 +59,8 @@ public static class Patches
                         }
                         else
                         {
-                            for (int x = start, offset = 0; x < end; x++, offset += s)
+                            var first = s == 2 ? StrideTwo.Gather(ref src, (c * h + ih) * w + start * s - p + kj, image.Length, ref Unsafe.Add(ref dst, start), end - start) : 0;
+                            for (int x = start + first, offset = first * s; x < end; x++, offset += s)
                             {
                                 Unsafe.Add(ref dst, x) = Unsafe.Add(ref src, offset);
                             }
@@ -111,7 +112,8 @@ public static class Patches
                         }
                         else
                         {
-                            for (int x = 0, offset = 0; x < end - start; x++, offset += s)
+                            var first = s == 2 ? StrideTwo.ScatterAdd(ref src, ref dst, (c * h + ih) * w + start * s - p + kj, g.ImageLength, end - start) : 0;
+                            for (int x = first, offset = first * s; x < end - start; x++, offset += s)
                             {
                                 Unsafe.Add(ref dst, offset) += Unsafe.Add(ref src, x);
                             }

@@ -37,30 +37,33 @@ public static class Pooling
         for (var r = 0; r < oh; r++)
         {
             var c = 0;
-            if (s == 1 && Vector256.IsHardwareAccelerated)
+            if (s == 1 && ow >= Vector128<float>.Count && Vector128.IsHardwareAccelerated)
             {
-                // Eight neighbouring windows at once; every load stays inside the plane because
-                // c + 7 ≤ OW − 1 = W − KW.
-                var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
-                for (; c + Vector256<float>.Count <= ow; c += Vector256<float>.Count)
+                // Four neighbouring windows at once; the last group is shifted left to end at OW
+                // (recomputing a few windows, with the same result) so no scalar tail is left.
+                // Every load stays inside the plane because c + 3 ≤ OW − 1 = W − KW.
+                var lanes = Vector128.Create(0, 1, 2, 3);
+                for (var next = 0; next < ow; next += Vector128<float>.Count)
                 {
+                    c = Math.Min(next, ow - Vector128<float>.Count);
                     var b0 = r * w + c;
-                    var best = Vector256.LoadUnsafe(ref x0, (nuint)b0);
-                    var index = Vector256.Create(b0) + lanes;
+                    var best = Vector128.LoadUnsafe(ref x0, (nuint)b0);
+                    var index = Vector128.Create(b0) + lanes;
                     for (var i = 0; i < kh; i++)
                     {
                         for (var j = i == 0 ? 1 : 0; j < kw; j++)
                         {
                             var off = i * w + j;
-                            var v = Vector256.LoadUnsafe(ref x0, (nuint)(b0 + off));
-                            var greater = Vector256.GreaterThan(v, best);
-                            best = Vector256.ConditionalSelect(greater, v, best);
-                            index = Vector256.ConditionalSelect(greater.AsInt32(), Vector256.Create(b0 + off) + lanes, index);
+                            var v = Vector128.LoadUnsafe(ref x0, (nuint)(b0 + off));
+                            var greater = Vector128.GreaterThan(v, best);
+                            best = Vector128.ConditionalSelect(greater, v, best);
+                            index = Vector128.ConditionalSelect(greater.AsInt32(), Vector128.Create(b0 + off) + lanes, index);
                         }
                     }
                     best.StoreUnsafe(ref MemoryMarshal.GetReference(dst), (nuint)(r * ow + c));
                     index.StoreUnsafe(ref MemoryMarshal.GetReference(arg), (nuint)(r * ow + c));
                 }
+                c = ow;
             }
             for (; c < ow; c++)
             {
