@@ -10,15 +10,24 @@ namespace Obscura.Training;
 
 /// <summary>
 /// Times full training steps (forward, loss, backward, per-example clipping, secure noise, update)
-/// on a fixed synthetic batch after a warm-up, private and non-private interleaved step by step in
+/// on a fixed synthetic batch after a warm-up, private and non-private interleaved in short blocks in
 /// one process so their ratio holds when the machine's speed drifts.
 /// </summary>
+/// <remarks>
+/// Within a block the steps of one mode follow each other as they do in training, so each timed
+/// step starts with the caches its own mode left; each block starts with one untimed step.
+/// </remarks>
 public static class StepBenchmark
 {
+    private const int BlockSteps = 5;
+
     /// <summary>One mode's timing.</summary>
     public sealed record Timing(string Mode, double MedianStepSeconds, double ExamplesPerSecond);
 
-    /// <summary>Runs <paramref name="steps"/> timed steps per mode after <paramref name="warmup"/> untimed ones.</summary>
+    /// <summary>
+    /// Runs <paramref name="steps"/> timed steps per mode after <paramref name="warmup"/> untimed ones, in blocks of
+    /// up to <see cref="BlockSteps"/>, each after one untimed step of the same mode.
+    /// </summary>
     public static IReadOnlyList<Timing> Run(string modelName, int[] inputShape, int batchSize, IReadOnlyList<bool> privateModes,
         int augmult, int steps, int warmup, int physicalBatch, NormMethod normMethod)
     {
@@ -33,20 +42,32 @@ public static class StepBenchmark
             new Augmenter(new AugmentationOptions(augmult, 2, PaddingMode.Zero, true), 4),
             isPrivate ? new PerExampleClipper(model.GradientSources, 1.0, false, normMethod) : null, physicalBatch)).ToList();
         var times = privateModes.Select(_ => new List<double>()).ToList();
-        for (var s = 0; s < warmup + steps; s++)
+        void Step(int m)
+        {
+            model.ZeroGradients();
+            runners[m].Accumulate(batch);
+            if (privateModes[m])
+            {
+                plan.AddNoiseAndNormalise(model.Parameters);
+            }
+            optimizer.Step();
+        }
+        for (var s = 0; s < warmup; s++)
         {
             for (var m = 0; m < runners.Count; m++)
             {
-                var clock = Stopwatch.StartNew();
-                model.ZeroGradients();
-                runners[m].Accumulate(batch);
-                if (privateModes[m])
+                Step(m);
+            }
+        }
+        while (times[0].Count < steps)
+        {
+            for (var m = 0; m < runners.Count; m++)
+            {
+                Step(m);
+                for (var s = 0; s < BlockSteps && times[m].Count < steps; s++)
                 {
-                    plan.AddNoiseAndNormalise(model.Parameters);
-                }
-                optimizer.Step();
-                if (s >= warmup)
-                {
+                    var clock = Stopwatch.StartNew();
+                    Step(m);
                     times[m].Add(clock.Elapsed.TotalSeconds);
                 }
             }

@@ -23,7 +23,7 @@ public static class BenchCommand
         var augmult = new Option<int>("--augmult") { Description = "Augmentation multiplicity K.", DefaultValueFactory = _ => 1 };
         var input = new Option<string>("--input") { Description = "Image shape CxHxW (scatter models are timed on its ScatterNet features, computed once per dataset and not per step).", DefaultValueFactory = _ => "1x28x28" };
         var steps = new Option<int>("--steps") { Description = "Timed steps per mode.", DefaultValueFactory = _ => 10 };
-        var warmup = new Option<int>("--warmup") { Description = "Untimed steps first.", DefaultValueFactory = _ => 3 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed steps first (per mode; enough for the JIT to finish optimising the hot code).", DefaultValueFactory = _ => 20 };
         var physical = new Option<int?>("--physical-batch") { Description = "Chunk size (default: the batch size)." };
         var (threads, blas, json) = (SharedOptions.Threads(), SharedOptions.Blas(), SharedOptions.Json());
         var command = new Command("bench", "Time full training steps on synthetic input.");
