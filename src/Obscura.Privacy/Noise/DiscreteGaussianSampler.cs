@@ -28,7 +28,9 @@ namespace Obscura.Privacy.Noise;
 public sealed class DiscreteGaussianSampler
 {
     // The hot methods are compiled fully optimised at first call (AggressiveOptimization): a private
-    // step draws noise once, so tier-0 code would otherwise run for the first several steps.
+    // step draws noise once, so tier-0 code would otherwise run for the first several steps. The
+    // three smallest (NextBits, BernoulliDyadic, BernoulliExpMinusOne) are inlined into them
+    // instead: the calls cost about a quarter of a sample (26,010 draws: 3.5 → 2.5 ms).
     /// <summary>Smallest supported k.</summary>
     public const int MinGridBits = 1;
 
@@ -131,7 +133,7 @@ public sealed class DiscreteGaussianSampler
 
     // Bernoulli(exp(-1)): the series trick with γ = 1, i.e. Bernoulli(1/K) for K = 1, 2, ...
     // The K = 1 trial always succeeds, so the loop starts at K = 2 without drawing bits for it.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool BernoulliExpMinusOne()
     {
         const int Bits = 8;
@@ -193,7 +195,7 @@ public sealed class DiscreteGaussianSampler
     // has probability below K/2^b; then the answer is whether f < (n − w·unit)/unit, a fresh
     // Bernoulli of a fraction below 1. Reading 16 bits instead of all s halves the random bits a
     // sample needs (docs/noise.md) without changing the law.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool BernoulliDyadic(ulong numerator, int shift, ulong k)
     {
         const int WordBits = 16;
@@ -242,7 +244,7 @@ public sealed class DiscreteGaussianSampler
 
     // n uniform bits (1 ≤ n ≤ 56) from a 64-bit cache; leftover bits are discarded on refill,
     // which keeps every bit handed out independent and uniform.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ulong NextBits(int n)
     {
         if (_cachedBits < n)
