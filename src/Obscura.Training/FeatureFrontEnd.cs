@@ -5,7 +5,8 @@ namespace Obscura.Training;
 
 /// <summary>
 /// Fixed, data-independent feature extractors applied to a dataset before training (no learned
-/// parameters, no privacy cost): the ScatterNet front end of the scatter-* models, computed once
+/// parameters, no privacy cost): for pixel models, optionally each image standardised by its own
+/// statistics (<see cref="PerImageStandardisation"/>); the ScatterNet front end of the scatter-* models, computed once
 /// per dataset and cached on disk (keyed by a hash of the pixels and the settings); for
 /// scatter-whitened-linear, then a log compression of each coefficient, per-example GroupNorm and a fixed whitening estimated from synthetic
 /// images (<see cref="ScatterWhitening"/>); for scatter-multiscale-linear, the same over the J = 2 and J = 1
@@ -51,16 +52,26 @@ public static class FeatureFrontEnd
             : new ScatterNet(imageShape[0], imageShape[1], imageShape[2]).OutputShape;
     }
 
-    /// <summary>The dataset <paramref name="model"/> trains on: <paramref name="images"/> itself, or its scattering features.</summary>
+    /// <summary>
+    /// What the model of a run with <paramref name="config"/> sees of <paramref name="images"/>
+    /// (pixels as the data loader scaled them): the images themselves, standardised per image when
+    /// the run says so, or their scattering features.
+    /// </summary>
     /// <param name="cache">
     /// False computes the features without reading or writing the cache: for a few extra images
     /// (the canaries) that would otherwise leave a near-copy of a whole dataset's features on disk.
     /// </param>
-    public static ImageDataset Apply(string model, ImageDataset images, Action<string>? log = null, bool cache = true)
+    /// <exception cref="ArgumentException">Per-image standardisation asked of a scatter model, whose features are normalised per example already.</exception>
+    public static ImageDataset Apply(TrainConfig config, ImageDataset images, Action<string>? log = null, bool cache = true)
     {
+        var model = config.Model;
+        if (config.PerImageStandardisation && UsesScatter(model))
+        {
+            throw new ArgumentException($"Per-image standardisation: {model} reads pixels in [0, 1] through the ScatterNet front end and normalises its features per example; it takes no pixel standardisation.");
+        }
         if (!UsesScatter(model) || images.Count == 0)
         {
-            return images;
+            return config.PerImageStandardisation && images.Count > 0 ? PerImageStandardisation.Apply(images) : images;
         }
         if (UsesWhitening(model))
         {

@@ -40,7 +40,7 @@ public static class Predictor
         }
         var pixels = (TrainingData.NormalizationFor(config, data.Format) ?? PixelNormalization.Unit).ToFloats(bytes, channels, plane);
         var dataset = new ImageDataset("images", pixels, new int[images.Count], channels, height, width, data.ClassNames.Length, data.ClassNames);
-        var inputs = FeatureFrontEnd.Apply(config.Model, dataset, cache: false);
+        var inputs = FeatureFrontEnd.Apply(config, dataset, cache: false);
         var model = RunAnalysis.LoadModel(run, config, inputs);
         var predictions = new List<Prediction>(images.Count);
         for (var start = 0; start < images.Count; start += Chunk)

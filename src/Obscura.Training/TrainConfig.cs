@@ -17,6 +17,7 @@ namespace Obscura.Training;
 /// <param name="ImageSize">[height, width] every image of an image folder is resized to; null: as they are.</param>
 /// <param name="Standardisation">Per-channel mean and std the pixels are standardised with instead of the data format's defaults (<c>--pixel-mean</c>, <c>--pixel-std</c>); they must not come from the private images. Null: the defaults.</param>
 /// <param name="ScatterCompression">c of the log compression of the scattering coefficients the whitened scatter heads train on (<see cref="FeatureFrontEnd.CompressionFor"/>); null for other models, and in runs made before the compression, whose features the front end no longer computes.</param>
+/// <param name="PerImageStandardisation">Each image is standardised by its own mean and std before the model sees it (<see cref="Obscura.Data.PerImageStandardisation"/>; <c>--per-image-standardisation</c>): in training, evaluation, canaries and <c>predict</c> alike. Pixel models only. False in runs made before the setting existed.</param>
 /// <param name="Frozen">Layers (names or dotted prefixes, see <c>Model.Freeze</c>) kept at their initial weights: not clipped, noised or updated.</param>
 public sealed record TrainConfig(
     string Model,
@@ -39,7 +40,8 @@ public sealed record TrainConfig(
     string[]? Frozen = null,
     int[]? ImageSize = null,
     PixelNormalization? Standardisation = null,
-    double? ScatterCompression = null)
+    double? ScatterCompression = null,
+    bool PerImageStandardisation = false)
 {
     public bool IsPrivate => Privacy is not null;
 }

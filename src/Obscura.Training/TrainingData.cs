@@ -11,7 +11,7 @@ namespace Obscura.Training;
 /// Models on a fixed front end (ScatterNet) get its features, computed once and cached; they see the
 /// pixels in [0, 1], the others standardised pixels: with the run's <c>--pixel-mean</c> and
 /// <c>--pixel-std</c> when given, else the dataset's published statistics or, for the user's own
-/// images, fixed values.
+/// images, fixed values; then, when the run asks for it, each image by its own mean and std.
 /// A run with canaries (<see cref="LoadForRun"/>) gets them drawn from the training part, after
 /// any validation split, so no canary is ever evaluated on.
 /// </summary>
@@ -24,7 +24,7 @@ public static class TrainingData
     public static (ImageDataset Train, ImageDataset Evaluation) Load(TrainConfig config, Action<string>? log = null)
     {
         var (train, evaluation) = LoadImages(config);
-        return (FeatureFrontEnd.Apply(config.Model, train, log), FeatureFrontEnd.Apply(config.Model, evaluation, log));
+        return (FeatureFrontEnd.Apply(config, train, log), FeatureFrontEnd.Apply(config, evaluation, log));
     }
 
     /// <summary>
@@ -49,8 +49,8 @@ public static class TrainingData
         {
             throw new ArgumentException($"--canaries must be at least 0, got {config.Canaries}.");
         }
-        var real = FeatureFrontEnd.Apply(config.Model, train, log);
-        var eval = FeatureFrontEnd.Apply(config.Model, evaluation, log);
+        var real = FeatureFrontEnd.Apply(config, train, log);
+        var eval = FeatureFrontEnd.Apply(config, evaluation, log);
         if (config.Canaries == 0)
         {
             if (recorded is not null)
@@ -61,7 +61,7 @@ public static class TrainingData
         }
         var set = recorded ?? CanarySet.Draw(config.Canaries, config.CanaryKind, config.Seed, train);
         set.Check(train, config.Canaries, config.CanaryKind, recorded is null ? "the drawn canaries" : "canaries.json");
-        var canaries = FeatureFrontEnd.Apply(config.Model, set.Images(train), log, cache: false);
+        var canaries = FeatureFrontEnd.Apply(config, set.Images(train), log, cache: false);
         return new TrainingSet(real, train, eval, set, canaries);
     }
 
@@ -69,7 +69,7 @@ public static class TrainingData
     public static ImageDataset LoadTest(TrainConfig config)
     {
         var source = SourceOf(config);
-        return FeatureFrontEnd.Apply(config.Model, source.LoadTest(NormalizationFor(config, source.Format)));
+        return FeatureFrontEnd.Apply(config, source.LoadTest(NormalizationFor(config, source.Format)));
     }
 
     /// <summary>The config's data folder, recognised, with its resizing.</summary>

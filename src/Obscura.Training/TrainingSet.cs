@@ -9,7 +9,7 @@ namespace Obscura.Training;
 /// their record and all M of them (trained on or not), through the same front end as the rest.
 /// </summary>
 /// <param name="real">The real training examples as the model sees them, without any canary.</param>
-/// <param name="realImages">The same examples before the front end (the same object for pixel models): what canaries are built from.</param>
+/// <param name="realImages">The same examples before the front end (the same object for pixel models without per-image standardisation): what canaries are built from.</param>
 /// <param name="evaluation">The examples accuracy is measured on.</param>
 /// <param name="canaries">The run's canaries, or null.</param>
 /// <param name="canaryExamples">All M canaries with their canary labels, in order, as the model sees them; null without canaries.</param>
@@ -36,13 +36,13 @@ public sealed class TrainingSet(ImageDataset real, ImageDataset realImages, Imag
 
     /// <summary>The same real and evaluation data with other canaries (or none), built through the same front end.</summary>
     /// <exception cref="InvalidDataException">The canaries were drawn against other data.</exception>
-    public TrainingSet WithCanaries(string model, CanarySet? other)
+    public TrainingSet WithCanaries(TrainConfig config, CanarySet? other)
     {
         if (other is null)
         {
             return new TrainingSet(Real, RealImages, Evaluation, null, null);
         }
         other.Check(RealImages, other.Count, other.Kind, "the canary set");
-        return new TrainingSet(Real, RealImages, Evaluation, other, FeatureFrontEnd.Apply(model, other.Images(RealImages), cache: false));
+        return new TrainingSet(Real, RealImages, Evaluation, other, FeatureFrontEnd.Apply(config, other.Images(RealImages), cache: false));
     }
 }

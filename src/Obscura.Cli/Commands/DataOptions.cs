@@ -29,7 +29,12 @@ public sealed class DataOptions
 
     public Option<string?> PixelStd { get; } = new("--pixel-std") { Description = "Per-channel standard deviations for --pixel-mean." };
 
-    public IEnumerable<Option> All => [Data, ImageSize, PixelMean, PixelStd];
+    public Option<bool?> PerImage { get; } = new("--per-image-standardisation")
+    {
+        Description = "Standardise each image by its own mean and std (true or false; the recipe decides when not given). Uses no other image, so it costs no privacy. Not for scatter models.",
+    };
+
+    public IEnumerable<Option> All => [Data, ImageSize, PixelMean, PixelStd, PerImage];
 
     /// <summary>--image-size as [height, width]: "N" (square) or "WxH", as image tools write sizes; null when not given.</summary>
     public int[]? ImageSizeOf(ParseResult parse)
@@ -71,6 +76,17 @@ public sealed class DataOptions
             throw new UsageException($"--pixel-mean {means} --pixel-std {stds}: pixels are scaled to [0, 1] before standardising, so means lie in [0, 1] and stds in (0, 1]; divide values quoted for 0–255 pixels by 255.");
         }
         return new(mean, std);
+    }
+
+    /// <summary>--per-image-standardisation, else the recipe's choice; refused for the scatter models, which take no pixel standardisation.</summary>
+    public bool PerImageOf(ParseResult parse, Recipe recipe)
+    {
+        var perImage = parse.GetValue(PerImage) ?? recipe.PerImageStandardisation;
+        if (perImage && FeatureFrontEnd.UsesScatter(recipe.Model))
+        {
+            throw new UsageException($"--per-image-standardisation: {recipe.Model} reads pixels in [0, 1] through the ScatterNet front end and normalises its features per example, so it takes no pixel standardisation.");
+        }
+        return perImage;
     }
 
     private static float[] Numbers(string text, string flag, bool positive)

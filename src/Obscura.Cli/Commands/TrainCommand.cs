@@ -44,14 +44,14 @@ public static class TrainCommand
         var canaries = new Option<int>("--canaries") { Description = "M canary examples for the one-run audit (obscura audit RUN), each trained on with probability 1/2; recorded in canaries.json.", DefaultValueFactory = _ => 0 };
         var canaryKind = new Option<string>("--canary-kind") { Description = "Canaries: mislabelled (training images with another label) or ood (random block patterns).", DefaultValueFactory = _ => "mislabelled" };
         var initFrom = new Option<string?>("--init-from") { Description = "Fine-tune: start from these weights (a .safetensors file or a run folder) instead of a random initialisation; they must not have been trained on this data." };
-        var (imageSize, pixelMean, pixelStd) = (dataOptions.ImageSize, dataOptions.PixelMean, dataOptions.PixelStd);
+        var (imageSize, pixelMean, pixelStd, perImage) = (dataOptions.ImageSize, dataOptions.PixelMean, dataOptions.PixelStd, dataOptions.PerImage);
         var newHead = new Option<bool>("--new-head") { Description = "With --init-from: leave the last layer (the classifier head) at its random initialisation, e.g. for another set of classes." };
         var freeze = new Option<string?>("--freeze") { Description = "Layers kept at their initial weights (comma-separated names or prefixes, e.g. features, or all-but-head): not clipped, noised or updated." };
         var (threads, blas) = (SharedOptions.Threads(), SharedOptions.Blas());
         var json = SharedOptions.Json();
 
         var command = new Command("train", "Train a classifier with differential privacy (or --non-private).");
-        foreach (var o in new Option[] { recipe, model, data, nonPrivate, sampling, epsilon, delta, sigma, clip, perLayer, allowLargeDelta, epochs, batch, optimizer, lr, momentum, weightDecay, cosine, augmult, noFlip, cropPadding, ema, seed, physical, normMethod, validation, canaries, canaryKind, initFrom, newHead, freeze, imageSize, pixelMean, pixelStd, output, resume, threads, blas, json })
+        foreach (var o in new Option[] { recipe, model, data, nonPrivate, sampling, epsilon, delta, sigma, clip, perLayer, allowLargeDelta, epochs, batch, optimizer, lr, momentum, weightDecay, cosine, augmult, noFlip, cropPadding, ema, seed, physical, normMethod, validation, canaries, canaryKind, initFrom, newHead, freeze, imageSize, pixelMean, pixelStd, perImage, output, resume, threads, blas, json })
         {
             command.Options.Add(o);
         }
@@ -68,7 +68,7 @@ public static class TrainCommand
             RunFolder run;
             if (parse.GetValue(resume) is { } resumePath)
             {
-                var fixedByTheRun = new Option[] { recipe, model, data, nonPrivate, sampling, epsilon, delta, sigma, clip, perLayer, allowLargeDelta, epochs, batch, optimizer, lr, momentum, weightDecay, cosine, augmult, noFlip, cropPadding, ema, seed, physical, normMethod, validation, canaryKind, initFrom, newHead, freeze, imageSize, pixelMean, pixelStd, output };
+                var fixedByTheRun = new Option[] { recipe, model, data, nonPrivate, sampling, epsilon, delta, sigma, clip, perLayer, allowLargeDelta, epochs, batch, optimizer, lr, momentum, weightDecay, cosine, augmult, noFlip, cropPadding, ema, seed, physical, normMethod, validation, canaryKind, initFrom, newHead, freeze, imageSize, pixelMean, pixelStd, perImage, output };
                 if (fixedByTheRun.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
                 {
                     throw new UsageException($"{given.Name}: a resumed run keeps the settings it started with (its config.json), so that what runs matches what its ledger accounts; start a new run to change them.");
@@ -132,7 +132,8 @@ public static class TrainCommand
                     parse.GetValue(initFrom) is { } weights ? InitialWeights.Resolve(weights, parse.GetValue(data)!, parse.GetValue(newHead))
                         : parse.GetValue(newHead) ? throw new UsageException("--new-head needs --init-from: without starting weights every layer is new.") : null,
                     parse.GetValue(freeze) is { } layers ? layers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null,
-                    dataOptions.ImageSizeOf(parse), dataOptions.StandardisationOf(parse, name), FeatureFrontEnd.CompressionFor(name));
+                    dataOptions.ImageSizeOf(parse), dataOptions.StandardisationOf(parse, name), FeatureFrontEnd.CompressionFor(name),
+                    dataOptions.PerImageOf(parse, defaults));
                 CheckSettings(config);
                 if (config.Augmult > 1 && FeatureFrontEnd.UsesScatter(config.Model))
                 {

@@ -53,6 +53,10 @@ public static class TrainSession
         {
             console.MarkupLine($"Pixels standardised with the given mean {string.Join(", ", given.Mean)} and std {string.Join(", ", given.Std)} (treated as public: not computed from these images)");
         }
+        if (config.PerImageStandardisation)
+        {
+            console.MarkupLine("Each image standardised by its own mean and std (uses no other image: no privacy cost)");
+        }
         if (data.Canaries is { } set)
         {
             console.MarkupLine($"Canaries: {set.Count:N0} {set.Kind.ToString().ToLowerInvariant()}, {data.IncludedCanaries:N0} trained on (coins in canaries.json), so N = {data.Real.Count:N0} + {data.IncludedCanaries:N0}; they count in no accuracy. Audit with: obscura audit {Markup.Escape(run.Path)}");

@@ -52,7 +52,7 @@ public static class ShadowModels
     {
         var config = ConfigFor(targetConfig, index);
         var decoys = target.Canaries is { } audited ? CanarySet.DrawDecoys(audited, config.Seed, target.RealImages) : null;
-        var data = target.WithCanaries(config.Model, decoys);
+        var data = target.WithCanaries(config, decoys);
         var folder = FolderFor(run, index);
         var markerFile = System.IO.Path.Combine(folder.Path, "shadow.json");
         if (folder.Exists)
