@@ -13,7 +13,8 @@ public sealed class Evaluator(int chunkSize = 1000)
     private int[] labels = [];
     private float[] losses = [];
 
-    public Evaluation Evaluate(Model model, ImageDataset data)
+    /// <param name="averageViews">Score the predictions averaged over six views of each image (<see cref="ViewAveraging"/>).</param>
+    public Evaluation Evaluate(Model model, ImageDataset data, bool averageViews = false)
     {
         var classes = model.Classes;
         if (data.Count == 0)
@@ -36,7 +37,7 @@ public sealed class Evaluator(int chunkSize = 1000)
                 losses = new float[n];
             }
             BatchAssembler.Gather(data, indices.AsSpan(0, n), images, labels);
-            var logits = model.Forward(images);
+            var logits = ViewAveraging.Logits(model, images, averageViews);
             loss.Forward(logits, labels.AsSpan(0, n), losses.AsSpan(0, n));
             var scores = logits.Span;
             for (var i = 0; i < n; i++)

@@ -47,7 +47,7 @@ public static class Predictor
         {
             var n = Math.Min(Chunk, images.Count - start);
             var chunk = inputs.Pixels.Slice(start * inputs.ImageLength, n * inputs.ImageLength).ToArray();
-            var logits = model.Forward(Tensor.FromArray(chunk, [n, .. inputs.ItemShape]));
+            var logits = ViewAveraging.Logits(model, Tensor.FromArray(chunk, [n, .. inputs.ItemShape]), config.AverageViews);
             for (var i = 0; i < n; i++)
             {
                 predictions.Add(new Prediction(images[start + i].Source, Softmax(logits.Span.Slice(i * model.Classes, model.Classes))));

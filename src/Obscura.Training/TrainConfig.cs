@@ -18,6 +18,7 @@ namespace Obscura.Training;
 /// <param name="Standardisation">Per-channel mean and std the pixels are standardised with instead of the data format's defaults (<c>--pixel-mean</c>, <c>--pixel-std</c>); they must not come from the private images. Null: the defaults.</param>
 /// <param name="ScatterCompression">c of the log compression of the scattering coefficients the whitened scatter heads train on (<see cref="FeatureFrontEnd.CompressionFor"/>); null for other models, and in runs made before the compression, whose features the front end no longer computes.</param>
 /// <param name="PerImageStandardisation">Each image is standardised by its own mean and std before the model sees it (<see cref="Obscura.Data.PerImageStandardisation"/>; <c>--per-image-standardisation</c>): in training, evaluation, canaries and <c>predict</c> alike. Pixel models only. False in runs made before the setting existed.</param>
+/// <param name="AverageViews">The final evaluation, the reports and <c>predict</c> average the class probabilities over six views of each image (<see cref="ViewAveraging"/>; <c>--average-views</c>); the accuracy curve during training scores single views. Pixel models only. False in runs made before the setting existed.</param>
 /// <param name="Frozen">Layers (names or dotted prefixes, see <c>Model.Freeze</c>) kept at their initial weights: not clipped, noised or updated.</param>
 public sealed record TrainConfig(
     string Model,
@@ -41,7 +42,8 @@ public sealed record TrainConfig(
     int[]? ImageSize = null,
     PixelNormalization? Standardisation = null,
     double? ScatterCompression = null,
-    bool PerImageStandardisation = false)
+    bool PerImageStandardisation = false,
+    bool AverageViews = false)
 {
     public bool IsPrivate => Privacy is not null;
 }

@@ -153,7 +153,8 @@ public sealed class OwnImagesCommandTests(TinyRuns runs)
     {
         var data = GradientClassFolders("per-image", 28);
         var folder = Path.Combine(runs.Root, "per-image-run");
-        var (code, human, _) = Run("train", "--model", "tanh-cnn", "--data", data, "--epochs", "1", "--batch-size", "4", "--delta", "1e-3", "--out", folder);
+        // Single views, so predict's probability below is the model's on one image.
+        var (code, human, _) = Run("train", "--model", "tanh-cnn", "--data", data, "--average-views", "false", "--epochs", "1", "--batch-size", "4", "--delta", "1e-3", "--out", folder);
         Assert.True(code == 0, human);
         Assert.Contains("Each image standardised by its own mean and std", System.Text.RegularExpressions.Regex.Replace(human, @"\s+", " "));
         var run = new Training.RunFolder(folder);
@@ -198,6 +199,42 @@ public sealed class OwnImagesCommandTests(TinyRuns runs)
             Assert.Contains("--per-image-standardisation", human);
             Assert.False(Directory.Exists(folder + "-refused"));
         }
+    }
+
+    [Fact]
+    public void AverageViews_ScoresTheFinalModelAndPredictsAlike_AndIsRefusedForScatterModels()
+    {
+        var data = GradientClassFolders("views", 28);
+        var folder = Path.Combine(runs.Root, "views-run");
+        var (code, human, json) = Run("train", "--non-private", "--model", "tanh-cnn", "--data", data, "--average-views", "--epochs", "2", "--batch-size", "4", "--out", folder, "--json");
+        Assert.True(code == 0, human);
+        Assert.Contains("average 6 views of each image", System.Text.RegularExpressions.Regex.Replace(human, @"\s+", " "));
+        var run = new Training.RunFolder(folder);
+        var config = run.LoadConfig();
+        Assert.True(config.AverageViews);
+        var test = Training.TrainingData.LoadTest(config);
+        var model = Training.Reports.RunAnalysis.LoadModel(run, config, test);
+        var images = Tensors.Tensor.FromArray(test.Pixels.ToArray(), [test.Count, 1, 28, 28]);
+        var averaged = Training.ViewAveraging.Logits(model, images, averageViews: true).Span.ToArray();
+
+        // The accuracy the run reports, evaluate's and predict's probabilities all come from the averaged views.
+        var correct = Enumerable.Range(0, test.Count).Count(i => Array.IndexOf(averaged, averaged.Skip(2 * i).Take(2).Max(), 2 * i, 2) - 2 * i == test.Label(i));
+        Assert.Equal((double)correct / test.Count, json!.Value.GetProperty("test_accuracy").GetDouble(), 12);
+        (code, human, json) = Run("evaluate", folder, "--json");
+        Assert.True(code == 0, human);
+        Assert.Equal((double)correct / test.Count, json!.Value.GetProperty("test_accuracy").GetDouble(), 12);
+        (code, human, json) = Run("predict", folder, Path.Combine(data, "test", "a", "0.png"), "--json");
+        Assert.True(code == 0, human);
+        var first = Array.IndexOf(test.Labels.ToArray(), 0);
+        Assert.Equal(Math.Exp(averaged.Skip(2 * first).Take(2).Max()), json!.Value.GetProperty("predictions")[0].GetProperty("probability").GetDouble(), 4);
+
+        (code, human, _) = Run("train", "--model", "scatter-linear", "--data", data, "--average-views", "--epochs", "1", "--batch-size", "4", "--delta", "1e-3", "--out", folder + "-refused");
+        Assert.Equal(1, code);
+        Assert.Contains("--average-views", human);
+        Assert.False(Directory.Exists(folder + "-refused"));
+        (code, human, _) = Run("train", "--resume", folder, "--average-views", "false");
+        Assert.Equal(1, code);
+        Assert.Contains("--average-views", human);
     }
 
     [Fact]

@@ -62,6 +62,7 @@ public static class SweepCommand
                     Standardisation = standardisation,
                     ScatterCompression = FeatureFrontEnd.CompressionFor(r.Model),
                     PerImageStandardisation = dataOptions.PerImageOf(parse, r),
+                    AverageViews = r.AverageViews,
                 };
                 var run = new RunFolder(Path.Combine(folder, epsilon is { } x ? $"eps-{x.ToString(CultureInfo.InvariantCulture)}" : "non-private"));
                 context.Console.MarkupLine($"[bold]sweep[/]: {(epsilon is { } y ? $"ε = {y}" : "non-private reference")}");

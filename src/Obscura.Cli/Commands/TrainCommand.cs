@@ -34,6 +34,7 @@ public static class TrainCommand
         var augmult = new Option<int?>("--augmult") { Description = "Augmentation multiplicity K (1 = no augmentation)." };
         var noFlip = new Option<bool>("--no-flip") { Description = "No horizontal flips in augmentation." };
         var cropPadding = new Option<int>("--crop-padding") { Description = "Padding before random crops.", DefaultValueFactory = _ => 2 };
+        var averageViews = new Option<bool?>("--average-views") { Description = "Predict from the probabilities averaged over six views of each image (itself, four one-pixel shifts, its mirror image), in the final evaluation, reports and predict (true or false; the recipe decides when not given). Post-processing: no privacy cost." };
         var ema = new Option<double?>("--ema-decay") { Description = "EMA decay of the weights used for evaluation (0 = off)." };
         var seed = new Option<int>("--seed") { Description = "Seed for initialisation and augmentation.", DefaultValueFactory = _ => 0 };
         var physical = new Option<int?>("--physical-batch") { Description = "Largest chunk run at once (memory); does not change the result." };
@@ -51,7 +52,7 @@ public static class TrainCommand
         var json = SharedOptions.Json();
 
         var command = new Command("train", "Train a classifier with differential privacy (or --non-private).");
-        foreach (var o in new Option[] { recipe, model, data, nonPrivate, sampling, epsilon, delta, sigma, clip, perLayer, allowLargeDelta, epochs, batch, optimizer, lr, momentum, weightDecay, cosine, augmult, noFlip, cropPadding, ema, seed, physical, normMethod, validation, canaries, canaryKind, initFrom, newHead, freeze, imageSize, pixelMean, pixelStd, perImage, output, resume, threads, blas, json })
+        foreach (var o in new Option[] { recipe, model, data, nonPrivate, sampling, epsilon, delta, sigma, clip, perLayer, allowLargeDelta, epochs, batch, optimizer, lr, momentum, weightDecay, cosine, augmult, noFlip, cropPadding, ema, averageViews, seed, physical, normMethod, validation, canaries, canaryKind, initFrom, newHead, freeze, imageSize, pixelMean, pixelStd, perImage, output, resume, threads, blas, json })
         {
             command.Options.Add(o);
         }
@@ -68,7 +69,7 @@ public static class TrainCommand
             RunFolder run;
             if (parse.GetValue(resume) is { } resumePath)
             {
-                var fixedByTheRun = new Option[] { recipe, model, data, nonPrivate, sampling, epsilon, delta, sigma, clip, perLayer, allowLargeDelta, epochs, batch, optimizer, lr, momentum, weightDecay, cosine, augmult, noFlip, cropPadding, ema, seed, physical, normMethod, validation, canaryKind, initFrom, newHead, freeze, imageSize, pixelMean, pixelStd, perImage, output };
+                var fixedByTheRun = new Option[] { recipe, model, data, nonPrivate, sampling, epsilon, delta, sigma, clip, perLayer, allowLargeDelta, epochs, batch, optimizer, lr, momentum, weightDecay, cosine, augmult, noFlip, cropPadding, ema, averageViews, seed, physical, normMethod, validation, canaryKind, initFrom, newHead, freeze, imageSize, pixelMean, pixelStd, perImage, output };
                 if (fixedByTheRun.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
                 {
                     throw new UsageException($"{given.Name}: a resumed run keeps the settings it started with (its config.json), so that what runs matches what its ledger accounts; start a new run to change them.");
@@ -133,8 +134,12 @@ public static class TrainCommand
                         : parse.GetValue(newHead) ? throw new UsageException("--new-head needs --init-from: without starting weights every layer is new.") : null,
                     parse.GetValue(freeze) is { } layers ? layers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null,
                     dataOptions.ImageSizeOf(parse), dataOptions.StandardisationOf(parse, name), FeatureFrontEnd.CompressionFor(name),
-                    dataOptions.PerImageOf(parse, defaults));
+                    dataOptions.PerImageOf(parse, defaults), parse.GetValue(averageViews) ?? defaults.AverageViews);
                 CheckSettings(config);
+                if (config.AverageViews && FeatureFrontEnd.UsesScatter(config.Model))
+                {
+                    throw new UsageException($"--average-views: {config.Model} classifies ScatterNet features, not images, so there are no shifted or mirrored views to average; use --average-views false.");
+                }
                 if (config.Augmult > 1 && FeatureFrontEnd.UsesScatter(config.Model))
                 {
                     // Crops and flips act on pixels; on 81×7×7 scattering maps they would shift by 4-pixel

@@ -57,6 +57,10 @@ public static class TrainSession
         {
             console.MarkupLine("Each image standardised by its own mean and std (uses no other image: no privacy cost)");
         }
+        if (config.AverageViews)
+        {
+            console.MarkupLine($"Final accuracy and predictions average {ViewAveraging.ViewCount} views of each image (post-processing: no privacy cost); the curve scores single views");
+        }
         if (data.Canaries is { } set)
         {
             console.MarkupLine($"Canaries: {set.Count:N0} {set.Kind.ToString().ToLowerInvariant()}, {data.IncludedCanaries:N0} trained on (coins in canaries.json), so N = {data.Real.Count:N0} + {data.IncludedCanaries:N0}; they count in no accuracy. Audit with: obscura audit {Markup.Escape(run.Path)}");

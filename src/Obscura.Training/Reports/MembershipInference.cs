@@ -21,9 +21,10 @@ public static class MembershipInference
     /// <summary>Default number of members (and of non-members) scored.</summary>
     public const int DefaultCount = 10_000;
 
-    /// <param name="testPredictions">Predictions already computed on all of <paramref name="test"/>, reused when given.</param>
+    /// <param name="testPredictions">Predictions already computed on all of <paramref name="test"/> (with the same <paramref name="averageViews"/>), reused when given.</param>
+    /// <param name="averageViews">Attack the losses of the predictions averaged over six views, as the run's classifier makes them.</param>
     public static MembershipInferenceResult Run(Model model, ImageDataset train, ImageDataset test, int count = DefaultCount, int seed = 0,
-        Predictions? testPredictions = null)
+        Predictions? testPredictions = null, bool averageViews = false)
     {
         var n = Math.Min(count, Math.Min(train.Count, test.Count));
         if (n < 1)
@@ -33,10 +34,10 @@ public static class MembershipInference
         var rng = new SeededRandomSource((ulong)seed * 0x9E3779B97F4A7C15UL + 17);
         var members = Sample(train.Count, n, rng);
         var nonMembers = Sample(test.Count, n, rng);
-        var memberLosses = Predictions.Compute(model, train, members).Losses;
+        var memberLosses = Predictions.Compute(model, train, members, averageViews: averageViews).Losses;
         var nonMemberLosses = testPredictions is { } all && all.Count == test.Count
             ? nonMembers.Select(i => all.Losses[i]).ToArray()
-            : Predictions.Compute(model, test, nonMembers).Losses;
+            : Predictions.Compute(model, test, nonMembers, averageViews: averageViews).Losses;
         var roc = RocCurve.FromScores(Scores(memberLosses), Scores(nonMemberLosses));
         return new MembershipInferenceResult(roc, n, seed, memberLosses.Average(l => (double)l), nonMemberLosses.Average(l => (double)l));
     }

@@ -50,7 +50,8 @@ public sealed class Predictions
     /// Runs <paramref name="model"/> over the examples of <paramref name="data"/> at
     /// <paramref name="indices"/> (all of them, in order, when null), <paramref name="chunkSize"/> at a time.
     /// </summary>
-    public static Predictions Compute(Model model, ImageDataset data, IReadOnlyList<int>? indices = null, int chunkSize = 1000)
+    /// <param name="averageViews">Predict from the probabilities averaged over six views of each image (<see cref="ViewAveraging"/>).</param>
+    public static Predictions Compute(Model model, ImageDataset data, IReadOnlyList<int>? indices = null, int chunkSize = 1000, bool averageViews = false)
     {
         var n = indices?.Count ?? data.Count;
         var classes = model.Classes;
@@ -69,7 +70,7 @@ public sealed class Predictions
             }
             var labelSpan = labels.AsSpan(start, m);
             BatchAssembler.Gather(data, chunk.AsSpan(0, m), images, labelSpan);
-            var logits = model.Forward(images);
+            var logits = ViewAveraging.Logits(model, images, averageViews);
             loss.Forward(logits, labelSpan, losses.AsSpan(start, m));
             var scores = logits.Span;
             for (var i = 0; i < m; i++)

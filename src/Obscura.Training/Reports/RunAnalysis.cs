@@ -47,12 +47,12 @@ public sealed record RunAnalysis(
         options ??= new AnalysisOptions();
         var config = run.LoadConfig();
         var model = LoadModel(run, config, test);
-        var predictions = Predictions.Compute(model, test);
+        var predictions = Predictions.Compute(model, test, averageViews: config.AverageViews);
         var classNames = test.ClassNames ?? (test.ClassCount == FashionMnist.ClassCount ? FashionMnist.ClassNames
             : Enumerable.Range(0, test.ClassCount).Select(c => $"class {c}").ToArray());
         var byClass = Fairness.ByClass(predictions.Labels, predictions.Predicted, classNames);
         var byGroup = options.Groups is { } groups ? Fairness.ByGroup(predictions.Labels, predictions.Predicted, groups) : null;
-        var mia = options.MembershipInference ? MembershipInference.Run(model, train ?? throw new ArgumentException("Membership inference needs the training data."), test, options.MiaCount, options.Seed, predictions) : null;
+        var mia = options.MembershipInference ? MembershipInference.Run(model, train ?? throw new ArgumentException("Membership inference needs the training data."), test, options.MiaCount, options.Seed, predictions, config.AverageViews) : null;
         return new RunAnalysis(System.IO.Path.GetFileName(run.Path), run.Path, config, run.TryLoadResult(), model.Name, model.ParameterCount,
             classNames, predictions, byClass, byGroup, MetricsRow.ReadAll(run.MetricsFile),
             config.IsPrivate ? Spent(run, options) : null, mia)
