@@ -7,7 +7,7 @@ namespace Obscura.Training.Reports;
 
 /// <summary>
 /// What a model says about each example of a set: its true label, the predicted class (arg max of
-/// the logits, the first on ties, as in <see cref="Evaluator"/>) and its cross-entropy loss.
+/// the logits, the first on ties) and its cross-entropy loss; <see cref="Evaluator"/> scores them.
 /// </summary>
 public sealed class Predictions
 {
