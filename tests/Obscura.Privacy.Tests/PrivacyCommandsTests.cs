@@ -1,6 +1,4 @@
-using System.Text.Json;
-using Obscura.Cli;
-using Spectre.Console;
+using static Obscura.Tests.Shared.CommandLine;
 
 namespace Obscura.Privacy.Tests;
 
@@ -12,7 +10,7 @@ public class PrivacyCommandsTests
         var (code, _, json) = Run("epsilon", "--sampling-rate", "0.04", "--noise-multiplier", "1.5", "--steps", "2250",
             "--delta", "1e-5", "--accountant", "rdp", "--json");
         Assert.Equal(0, code);
-        var root = json!.RootElement;
+        var root = json!.Value;
         // Opacus tests/accountants_test.py: 7.32911117143 with the improved conversion.
         Assert.Equal(7.3291, root.GetProperty("epsilon").GetDouble(), 1e-3);
         Assert.Equal(1e-5, root.GetProperty("delta").GetDouble());
@@ -51,7 +49,7 @@ public class PrivacyCommandsTests
         var (code, human, json) = Run("epsilon", "--sampling-rate", "0.0683", "--noise-multiplier", "4.05", "--steps", "280",
             "--delta", "1e-5", "--accountant", "all", "--json");
         Assert.Equal(0, code);
-        var root = json!.RootElement;
+        var root = json!.Value;
         var rdp = root.GetProperty("epsilon_rdp").GetDouble();
         var pld = root.GetProperty("epsilon_pld").GetDouble();
         Assert.True(pld < rdp);
@@ -68,10 +66,10 @@ public class PrivacyCommandsTests
             "--noise-multiplier", "1.1", "--delta", "1e-5", "--accountant", "rdp", "--conversion", "classic", "--json");
         Assert.Equal(0, code);
         Assert.Contains("steps T = ceil(60 * 60000 / 256) = 14063", human);
-        Assert.Equal(14063, json!.RootElement.GetProperty("steps").GetInt64());
-        Assert.Equal(256.0 / 60000, json.RootElement.GetProperty("sampling_rate").GetDouble());
-        Assert.Equal(3.01, json.RootElement.GetProperty("epsilon").GetDouble(), 0.005);
-        Assert.Equal("classic", json.RootElement.GetProperty("conversion").GetString());
+        Assert.Equal(14063, json!.Value.GetProperty("steps").GetInt64());
+        Assert.Equal(256.0 / 60000, json.Value.GetProperty("sampling_rate").GetDouble());
+        Assert.Equal(3.01, json.Value.GetProperty("epsilon").GetDouble(), 0.005);
+        Assert.Equal("classic", json.Value.GetProperty("conversion").GetString());
     }
 
     [Fact]
@@ -80,7 +78,7 @@ public class PrivacyCommandsTests
         var (code, human, json) = Run("calibrate", "--epsilon", "3", "--delta", "1e-5",
             "--dataset-size", "60000", "--batch-size", "4096", "--epochs", "40", "--json");
         Assert.Equal(0, code);
-        var root = json!.RootElement;
+        var root = json!.Value;
         var sigma = root.GetProperty("noise_multiplier").GetDouble();
         var epsilon = root.GetProperty("epsilon").GetDouble();
         Assert.InRange(epsilon, 2.97, 3.0);
@@ -97,7 +95,7 @@ public class PrivacyCommandsTests
         var (code, _, json) = Run("calibrate", "--epsilon", "2", "--delta", "1e-5", "--sampling-rate", "0.01",
             "--noise-multiplier", "1", "--accountant", "rdp", "--json");
         Assert.Equal(0, code);
-        var steps = json!.RootElement.GetProperty("steps").GetInt64();
+        var steps = json!.Value.GetProperty("steps").GetInt64();
         var accountant = new RdpAccountant();
         Assert.True(accountant.GetEpsilon(DpEvent.PoissonSampledGaussian(0.01, 1, steps), 1e-5).Epsilon <= 2);
         Assert.True(accountant.GetEpsilon(DpEvent.PoissonSampledGaussian(0.01, 1, steps + 1), 1e-5).Epsilon > 2);
@@ -118,22 +116,5 @@ public class PrivacyCommandsTests
         Assert.Equal(1, code);
         Assert.Contains(expected, human);
         Assert.Null(json);
-    }
-
-    private static (int Code, string Human, JsonDocument? Json) Run(params string[] args)
-    {
-        var human = new StringWriter();
-        var output = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(human),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-        });
-        console.Profile.Width = 240; // no wrapping, so lines can be matched whole
-        var code = ObscuraApp.Run(args, new CliContext(console, output));
-        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(lines.Length <= 1, "at most one JSON line on standard output");
-        return (code, human.ToString(), lines.Length == 1 ? JsonDocument.Parse(lines[0]) : null);
     }
 }

@@ -3,7 +3,8 @@ using System.Xml.Linq;
 using Obscura.Cli;
 using Obscura.Report.Tests.Support;
 using Spectre.Console;
-using static Obscura.Report.Tests.Support.CommandLine;
+using static Obscura.Report.Tests.Support.Pngs;
+using static Obscura.Tests.Shared.CommandLine;
 
 namespace Obscura.Report.Tests;
 

@@ -1,5 +1,6 @@
 using Obscura.Report.Tests.Support;
-using static Obscura.Report.Tests.Support.CommandLine;
+using static Obscura.Report.Tests.Support.Pngs;
+using static Obscura.Tests.Shared.CommandLine;
 
 namespace Obscura.Report.Tests;
 

@@ -1,29 +1,8 @@
-using System.Text.Json;
-using Obscura.Cli;
-using Spectre.Console;
-
 namespace Obscura.Report.Tests.Support;
 
-/// <summary>Runs the obscura command line in process, as a user would type it, and captures what it prints; writes test images.</summary>
-public static class CommandLine
+/// <summary>Test images written as files.</summary>
+public static class Pngs
 {
-    /// <summary>The exit code, the human output (no colours) and the one JSON line of standard output, if any.</summary>
-    public static (int Code, string Human, JsonElement? Json) Run(params string[] args)
-    {
-        var human = new StringWriter();
-        var output = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(human),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-        });
-        var code = ObscuraApp.Run(args, new CliContext(console, output));
-        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(lines.Length <= 1, "at most one JSON line on standard output");
-        return (code, human.ToString(), lines.Length == 1 ? JsonDocument.Parse(lines[0]).RootElement : null);
-    }
-
     /// <summary>An 8-bit grey PNG with unfiltered rows.</summary>
     public static byte[] GreyPng(byte[] pixels, int width, int height)
     {
