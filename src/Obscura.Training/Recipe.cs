@@ -7,8 +7,8 @@ namespace Obscura.Training;
 /// <param name="Name">The recipe's name (<c>--recipe</c>).</param>
 /// <param name="Model">The architecture it trains (<see cref="Nn.Models.ModelZoo"/>).</param>
 /// <param name="Source">Where the values come from and how they were chosen.</param>
-/// <param name="AverageViews">Predictions averaged over six views of each image (<see cref="TrainConfig.AverageViews"/>).</param>
 /// <param name="PerImageStandardisation">Each image standardised by its own mean and std (<see cref="TrainConfig.PerImageStandardisation"/>).</param>
+/// <param name="AverageViews">Predictions averaged over six views of each image (<see cref="TrainConfig.AverageViews"/>).</param>
 public sealed record Recipe(
     string Name,
     string Model,

@@ -223,6 +223,7 @@ public sealed class OwnImagesCommandTests(TinyRuns runs)
         Assert.Equal((double)correct / test.Count, json!.Value.GetProperty("test_accuracy").GetDouble(), 12);
         (code, human, json) = Run("evaluate", folder, "--json");
         Assert.True(code == 0, human);
+        Assert.Contains("predictions averaged over 6 views", human);
         Assert.Equal((double)correct / test.Count, json!.Value.GetProperty("test_accuracy").GetDouble(), 12);
         (code, human, json) = Run("predict", folder, Path.Combine(data, "test", "a", "0.png"), "--json");
         Assert.True(code == 0, human);

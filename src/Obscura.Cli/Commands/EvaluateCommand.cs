@@ -40,7 +40,7 @@ public static class EvaluateCommand
             var console = context.Console;
             foreach (var r in other is null ? [result] : new[] { result, other })
             {
-                console.MarkupLine($"{Markup.Escape(r.Name)}: {Markup.Escape(r.Model)}{Describe(r)}: test accuracy [bold]{r.Test.Accuracy:P2}[/] on {r.Test.Count:N0} examples");
+                console.MarkupLine($"{Markup.Escape(r.Name)}: {Markup.Escape(r.Model)}{Describe(r)}: test accuracy [bold]{r.Test.Accuracy:P2}[/] on {r.Test.Count:N0} examples{(r.Config.AverageViews ? $", predictions averaged over {Obscura.Training.ViewAveraging.ViewCount} views of each" : "")}");
             }
             console.Write(FairnessTables.Create(result.ByClass, Label(result), other?.ByClass, other is null ? null : Label(other)));
             if (result.ByGroup is { } byGroup)

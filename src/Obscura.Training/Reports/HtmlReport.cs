@@ -47,7 +47,8 @@ public static class HtmlReport
         Section(h, "accuracy", $"{curveSet} accuracy", run.Metrics.Count == 0 ? Missing("metrics.csv has no rows.")
             : SvgChart.Line($"{curveSet} accuracy against steps", new ChartAxis("step", Min: 0), new ChartAxis($"{curveSet.ToLowerInvariant()} accuracy", Percent: true),
                 runs.Select(r => new ChartSeries(Label(r.Item1), r.Item1.Metrics.Select(m => (double)m.Step).ToArray(), r.Item1.Metrics.Select(m => m.TestAccuracy).ToArray(), r.Item2)).ToArray())
-              + (validated ? $"<p class=\"note\">Scored during training on the {run.Config.ValidationSize.ToString("N0", C)} examples held out of the training set (--validation-size); the figures below are on the test set.</p>" : ""));
+              + (validated ? $"<p class=\"note\">Scored during training on the {run.Config.ValidationSize.ToString("N0", C)} examples held out of the training set (--validation-size); the figures below are on the test set.</p>" : "")
+              + (run.Config.AverageViews ? $"<p class=\"note\">The curve scores single images; the final accuracy and the figures below average the predictions over {ViewAveraging.ViewCount} views of each image (--average-views).</p>" : ""));
         Section(h, "epsilon", "Privacy spent", run.Privacy is not { EpsilonCurve.Count: > 0 } p ? Missing(run.Private ? "No ε curve was computed." : "Non-private run: no privacy was accounted, because there is none.")
             : SvgChart.Line($"ε spent against steps (PLD, δ = {PrivacyStatement.Delta(p.Delta)})", new ChartAxis("step", Min: 0), new ChartAxis("ε", Min: 0),
                 [new ChartSeries("ε", p.EpsilonCurve.Select(e => (double)e.Steps).ToArray(), p.EpsilonCurve.Select(e => e.Epsilon).ToArray(), RunColor)])
